@@ -1,0 +1,3 @@
+from zongzhi.cli import main
+
+main()

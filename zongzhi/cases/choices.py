@@ -1,0 +1,71 @@
+"""Enumerations of the dispute case. Stored values are English; labels are the interface's."""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    """Where a case stands on the nine steps (会泽 9 步), plus the terminal states."""
+
+    VISIT = "visit", "走访"
+    SCREEN = "screen", "排查"
+    REPORT = "report", "上报待受理"
+    ASSESS = "assess", "研判"
+    ASSIGN = "assign", "交办"
+    RESOLVE = "resolve", "化解"
+    STABILISE = "stabilise", "稳控"
+    SUPERVISE = "supervise", "督办"
+    FOLLOW_UP = "follow_up", "回访"
+    CLOSED = "closed", "已结案"
+    REJECTED = "rejected", "不予受理"
+
+
+OPEN_STATUSES = frozenset(set(Status) - {Status.CLOSED, Status.REJECTED})
+
+
+class Source(models.TextChoices):
+    CITIZEN = "citizen", "群众自主上报"
+    WINDOW = "window", "窗口登记"
+    GRID = "grid", "网格员排查"
+    HOTLINE_12345 = "hotline_12345", "12345热线"
+    POLICE_110 = "police_110", "110非警务警情"
+    PETITION = "petition", "信访"
+    WEATHER_STATION = "weather_station", "民情气象站"
+    PLATFORM = "platform", "其他平台"
+    OPEN311 = "open311", "Open311接口"
+
+
+class RiskGrade(models.TextChoices):
+    HIGH = "high", "高"
+    MEDIUM = "medium", "中"
+    LOW = "low", "低"
+
+
+class Outcome(models.TextChoices):
+    NONE = "", "—"
+    RESOLVED = "resolved", "实质化解"
+    UNRESOLVED = "unresolved", "办结未化解"
+    REJECTED = "rejected", "不予受理"
+
+
+class Colour(models.TextChoices):
+    """The 红黄绿 light of a case (see deadlines.colour_expression)."""
+
+    RED = "red", "红色（临期或超期）"
+    YELLOW = "yellow", "黄色（办结未化解）"
+    GREEN = "green", "绿色（实质化解）"
+    NORMAL = "normal", "正常办理"
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", "申请人"
+    RESPONDENT = "respondent", "被申请人"
+    OTHER = "other", "其他当事人"
+
+
+class Milestone(models.TextChoices):
+    """The four deadlines of 13715, each counted from the report."""
+
+    ACCEPT = "accept", "受理"
+    MEET = "meet", "见面"
+    RESOLVE = "resolve", "化解"
+    CLOSE = "close", "办结"

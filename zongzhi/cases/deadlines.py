@@ -1,0 +1,128 @@
+"""Deadlines 13715 and the red/yellow/green light, in one place.
+
+Accept within 1 day of the report, meet the parties within 3, resolve within 7, close within 15.
+Due times are stored on the case; `next_due_at` is the earliest due time of a milestone not yet
+reached, so that "red" and "overdue" are index-friendly comparisons in the database. A
+working-day calendar replaces `CalendarDays` here without touching any caller.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from django.conf import settings
+from django.db.models import Case as CaseWhen
+from django.db.models import Q, Value, When
+from django.db.models import CharField
+
+from zongzhi.cases.choices import Colour, Milestone, Outcome
+
+MILESTONE_DAYS: dict[Milestone, int] = {
+    Milestone.ACCEPT: 1,
+    Milestone.MEET: 3,
+    Milestone.RESOLVE: 7,
+    Milestone.CLOSE: 15,
+}
+# The case fields holding each milestone's due time and the time it was reached.
+DUE_FIELD = {m: f"{m.value}_due_at" for m in Milestone}
+DONE_FIELD = {
+    Milestone.ACCEPT: "accepted_at",
+    Milestone.MEET: "parties_met_at",
+    Milestone.RESOLVE: "resolved_at",
+    Milestone.CLOSE: "closed_at",
+}
+
+
+class Calendar(Protocol):
+    def add_days(self, start: datetime, days: int) -> datetime: ...
+
+
+class CalendarDays:
+    """Counts plain calendar days: the due time is the same clock time `days` later."""
+
+    def add_days(self, start: datetime, days: int) -> datetime:
+        return start + timedelta(days=days)
+
+
+def current_calendar() -> Calendar:
+    return CalendarDays()
+
+
+@dataclass(frozen=True)
+class DueTimes:
+    accept: datetime
+    meet: datetime
+    resolve: datetime
+    close: datetime
+
+    def as_fields(self) -> dict[str, datetime]:
+        return {DUE_FIELD[m]: getattr(self, m.value) for m in Milestone}
+
+
+def compute_due_times(start: datetime, calendar: Calendar | None = None) -> DueTimes:
+    """The four due times for a case reported (or reopened) at `start`."""
+    calendar = calendar or current_calendar()
+    return DueTimes(**{m.value: calendar.add_days(start, d) for m, d in MILESTONE_DAYS.items()})
+
+
+def next_milestone(case) -> Milestone | None:
+    """The first milestone the case has not reached, or None when all are reached."""
+    for milestone in Milestone:
+        if getattr(case, DONE_FIELD[milestone]) is None:
+            return milestone
+    return None
+
+
+def next_due_at(case) -> datetime | None:
+    """Due time of the next milestone; None before the report and after closing."""
+    if case.reported_at is None:
+        return None
+    milestone = next_milestone(case)
+    return getattr(case, DUE_FIELD[milestone]) if milestone else None
+
+
+def warning_window() -> timedelta:
+    return timedelta(hours=settings.DEADLINE_WARNING_HOURS)
+
+
+def colour_q(colour: Colour, now: datetime) -> Q:
+    """A filter for cases of one colour, evaluated by the database.
+
+    Red: not closed and the next due time is within the warning window or past (临期/超期).
+    Otherwise green when the outcome is substantive resolution, yellow when the case was
+    concluded without it, and normal while work goes on within its deadlines.
+    """
+    red = Q(next_due_at__isnull=False, next_due_at__lte=now + warning_window())
+    if colour == Colour.RED:
+        return red
+    if colour == Colour.GREEN:
+        return ~red & Q(outcome=Outcome.RESOLVED)
+    if colour == Colour.YELLOW:
+        return ~red & Q(outcome=Outcome.UNRESOLVED)
+    return ~red & ~Q(outcome__in=[Outcome.RESOLVED, Outcome.UNRESOLVED])
+
+
+def overdue_q(now: datetime) -> Q:
+    return Q(next_due_at__isnull=False, next_due_at__lt=now)
+
+
+def colour_expression(now: datetime) -> CaseWhen:
+    """The colour as a column, for lists that show or sort by it (same rules as colour_q)."""
+    return CaseWhen(
+        When(colour_q(Colour.RED, now), then=Value(Colour.RED.value)),
+        When(outcome=Outcome.RESOLVED, then=Value(Colour.GREEN.value)),
+        When(outcome=Outcome.UNRESOLVED, then=Value(Colour.YELLOW.value)),
+        default=Value(Colour.NORMAL.value),
+        output_field=CharField(),
+    )
+
+
+def colour_of(case, now: datetime) -> Colour:
+    """The same rules in Python, for one case already in memory."""
+    if case.next_due_at is not None and case.next_due_at <= now + warning_window():
+        return Colour.RED
+    if case.outcome == Outcome.RESOLVED:
+        return Colour.GREEN
+    if case.outcome == Outcome.UNRESOLVED:
+        return Colour.YELLOW
+    return Colour.NORMAL

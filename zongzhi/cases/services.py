@@ -1,0 +1,420 @@
+"""Every change to a case goes through a function here.
+
+Each function checks the rule, writes the change and its timeline event in one transaction,
+and is the only way to make that change. `now` can be passed so that imports, the demo data
+and the tests can place events in time; it defaults to the current time.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from zongzhi.accounts.models import HANDLER_ROLES, Role, Unit, User
+from zongzhi.cases import deadlines
+from zongzhi.cases.choices import Milestone, Outcome, PartyRole, RiskGrade, Source, Status
+from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
+from zongzhi.cases.models import Case, CaseAssignment, CaseAttachment, CaseEvent, DisputeType, Party
+from zongzhi.cases.numbering import new_query_code, next_case_number
+from zongzhi.cases.workflow import TRANSITIONS, Action, Transition
+from zongzhi.places.models import Level, Place
+
+# What registration may open a case at: reported (the usual), or a grid worker's visit record.
+INITIAL_STATUSES = frozenset({Status.REPORT, Status.VISIT})
+# Who may register a case on behalf of somebody (citizens come in through intake, actor None).
+REGISTERING_ROLES = frozenset(
+    {Role.WINDOW_CLERK, Role.GRID_WORKER, Role.CENTRE_LEADER, Role.ADMINISTRATOR, Role.MEDIATOR}
+)
+
+
+@dataclass
+class PartyData:
+    role: PartyRole
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass
+class CaseData:
+    """What it takes to register a case; validated by the caller's form or schema."""
+
+    source: Source
+    dispute_type: DisputeType
+    title: str
+    description: str
+    place: Place
+    risk: RiskGrade = RiskGrade.LOW
+    people_count: int = 2
+    parties: list[PartyData] = field(default_factory=list)
+    location_text: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    external_id: str | None = None
+
+
+def actor_label(actor: User | None, fallback: str = "系统") -> str:
+    if actor is None:
+        return fallback
+    return f"{actor.display_name or actor.username}（{actor.role_label}）"
+
+
+def _write_event(
+    case: Case,
+    kind: str,
+    *,
+    actor: User | None,
+    label: str,
+    at: datetime,
+    from_status: str = "",
+    note: str = "",
+    data: dict | None = None,
+    is_public: bool = True,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        actor_label=label,
+        created_at=at,
+        from_status=from_status,
+        to_status=case.status,
+        note=note,
+        data=data or {},
+        place_path=case.place_path,
+        is_public=is_public,
+    )
+
+
+def _county_of(place: Place) -> Place:
+    county = place.ancestor_at(Level.COUNTY)
+    if county is None:
+        raise InvalidInput("纠纷必须登记到县（市、区）或以下的地点", field="place")
+    return county
+
+
+@transaction.atomic
+def register_case(
+    data: CaseData,
+    *,
+    actor: User | None,
+    actor_name: str = "群众",
+    initial_status: Status = Status.REPORT,
+    now: datetime | None = None,
+) -> Case:
+    """Open a case: number it, set its 13715 due times, store parties, write 'created'.
+
+    `actor` None means the citizen filed it themselves (or an interface did, named by
+    `actor_name`); a staff actor must hold a registering role and the place must be in
+    their area.
+    """
+    now = now or timezone.now()
+    if initial_status not in INITIAL_STATUSES:
+        raise InvalidInput("新登记的纠纷只能处于“上报待受理”或“走访”环节")
+    if actor is not None:
+        if actor.role not in REGISTERING_ROLES:
+            raise NotPermitted("您的角色不能登记纠纷")
+        if not actor.can_see_path(data.place.path):
+            raise NotPermitted("所选地点不在您的管辖范围内", field="place")
+    if not data.dispute_type.is_active:
+        raise InvalidInput("该纠纷类型已停用", field="dispute_type")
+    county = _county_of(data.place)
+    case = Case(
+        number=next_case_number(county, timezone.localtime(now).year),
+        query_code=new_query_code(),
+        source=data.source,
+        external_id=data.external_id,
+        title=data.title.strip(),
+        description=data.description.strip(),
+        dispute_type=data.dispute_type,
+        risk=data.risk,
+        people_count=data.people_count,
+        place=data.place,
+        place_path=data.place.path,
+        county=county,
+        location_text=data.location_text.strip(),
+        latitude=data.latitude,
+        longitude=data.longitude,
+        status=initial_status,
+        created_at=now,
+        created_by=actor,
+    )
+    if initial_status == Status.REPORT:
+        _start_clock(case, now)
+    case.save()
+    for party in data.parties:
+        Party.objects.create(
+            case=case,
+            role=party.role,
+            name=party.name.strip(),
+            id_number=party.id_number.strip().upper(),
+            phone=party.phone.strip(),
+            address=party.address.strip(),
+        )
+    _write_event(
+        case,
+        "created",
+        actor=actor,
+        label=actor_label(actor, actor_name),
+        at=now,
+        data={"source": data.source, "risk": data.risk},
+    )
+    return case
+
+
+def _start_clock(case: Case, at: datetime) -> None:
+    case.reported_at = at
+    for name, due in deadlines.compute_due_times(at).as_fields().items():
+        setattr(case, name, due)
+    case.next_due_at = deadlines.next_due_at(case)
+
+
+def permitted_actions(case: Case, user: User) -> list[Transition]:
+    """The transitions `user` may take on `case` now (for showing buttons)."""
+    return [t for t in TRANSITIONS.values() if _refusal(case, t, user) is None]
+
+
+def _is_assigned(case: Case, user: User) -> bool:
+    active = case.assignments.filter(ended_at__isnull=True)
+    return active.filter(assignee=user).exists() or (
+        user.unit_id is not None and active.filter(unit_id=user.unit_id).exists()
+    )
+
+
+def _refusal(case: Case, transition: Transition, user: User) -> str | None:
+    """Why `user` may not take `transition` on `case`, or None when they may."""
+    if case.status not in transition.sources:
+        return f"当前环节为“{case.get_status_display()}”，不能{transition.action.label}"
+    if not user.can_see_path(case.place_path):
+        return "该纠纷不在您的管辖范围内"
+    if user.role not in transition.roles:
+        return f"{user.role_label}不能{transition.action.label}"
+    if transition.assigned_only and user.role in HANDLER_ROLES and not _is_assigned(case, user):
+        return "该纠纷未交办给您或您的单位"
+    return None
+
+
+@transaction.atomic
+def transition(
+    case: Case,
+    action: Action,
+    *,
+    actor: User | None,
+    note: str = "",
+    outcome: Outcome | None = None,
+    unit: Unit | None = None,
+    assignee: User | None = None,
+    actor_name: str = "当事人",
+    now: datetime | None = None,
+) -> CaseEvent:
+    """Take `action` on `case` and write its timeline event; the one way a case changes step.
+
+    `actor` None is reserved for the citizen's own requests (reopen) made through intake,
+    which checks the citizen's identity itself. Raises InvalidTransition, NotPermitted or
+    InvalidInput and changes nothing when the action cannot be taken.
+    """
+    now = now or timezone.now()
+    rule = TRANSITIONS[Action(action)]
+    # Lock the row and re-read it: the page the user acted from may be stale.
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status not in rule.sources:
+        raise InvalidTransition(
+            f"当前环节为“{locked.get_status_display()}”，不能{rule.action.label}"
+        )
+    if actor is not None:
+        refusal = _refusal(locked, rule, actor)
+        if refusal:
+            raise NotPermitted(refusal)
+    elif rule.action != Action.REOPEN:
+        raise NotPermitted("该操作须由工作人员办理")
+    note = note.strip()
+    if rule.note_required and not note:
+        raise InvalidInput(f"{rule.action.label}须填写说明", field="note")
+
+    from_status = locked.status
+    data = _apply(locked, rule, actor=actor, outcome=outcome, unit=unit, assignee=assignee, now=now)
+    locked.status = rule.target
+    if rule.reaches is not None:
+        setattr(locked, deadlines.DONE_FIELD[rule.reaches], now)
+    locked.next_due_at = deadlines.next_due_at(locked)
+    locked.save()
+    event = _write_event(
+        locked,
+        rule.action.value,
+        actor=actor,
+        label=actor_label(actor, actor_name),
+        at=now,
+        from_status=from_status,
+        note=note,
+        data=data,
+    )
+    # Hand the caller's instance the new state too.
+    case.refresh_from_db()
+    return event
+
+
+def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
+    """The action's own effects beyond the step change; returns the event's details."""
+    action = rule.action
+    if action == Action.ASSIGN:
+        return _assign(case, actor=actor, unit=unit, assignee=assignee, now=now)
+    if action == Action.SEND_BACK:
+        case.assignments.filter(ended_at__isnull=True).update(ended_at=now)
+        return {}
+    if action == Action.CONCLUDE:
+        if outcome not in (Outcome.RESOLVED, Outcome.UNRESOLVED):
+            raise InvalidInput("请选择办理结果：实质化解或办结未化解", field="outcome")
+        case.outcome = outcome
+        return {"outcome": outcome.value}
+    if action == Action.REJECT:
+        case.outcome = Outcome.REJECTED
+        case.closed_at = now
+        return {"outcome": Outcome.REJECTED.value}
+    if action == Action.CLOSE:
+        case.assignments.filter(ended_at__isnull=True).update(ended_at=now)
+        return {}
+    if action == Action.REOPEN:
+        # A relapse: the resolution no longer holds. Resolve and close again, on a fresh
+        # clock for those two milestones; the history stays on the timeline.
+        previous = {"outcome": case.outcome, "reopen_count": case.reopen_count + 1}
+        case.outcome = Outcome.NONE
+        case.resolved_at = None
+        case.closed_at = None
+        case.reopen_count += 1
+        due = deadlines.compute_due_times(now)
+        case.resolve_due_at, case.close_due_at = due.resolve, due.close
+        if case.parties_met_at is None:
+            case.parties_met_at = now
+        return previous
+    return {}
+
+
+def _assign(case, *, actor, unit, assignee, now) -> dict:
+    if unit is None and assignee is None:
+        raise InvalidInput("请选择承办单位或承办人", field="unit")
+    if unit is not None:
+        if not unit.is_active:
+            raise InvalidInput("该单位已不在岗", field="unit")
+        # The unit's centre must cover the place of the case.
+        if not unit.place.contains(case.place_path):
+            raise InvalidInput("该单位所在综治中心不管辖此纠纷所在地", field="unit")
+    if assignee is not None:
+        if assignee.role not in HANDLER_ROLES or not assignee.is_active:
+            raise InvalidInput("承办人须为在岗的网格员、调解员或入驻部门人员", field="assignee")
+        if not assignee.can_see_path(case.place_path):
+            raise InvalidInput("承办人的管辖范围不包括此纠纷所在地", field="assignee")
+    assignment = CaseAssignment.objects.create(
+        case=case, unit=unit, assignee=assignee, assigned_by=actor, assigned_at=now
+    )
+    return {"assignment": assignment.pk, "unit": str(unit or ""), "assignee": str(assignee or "")}
+
+
+@transaction.atomic
+def change_risk(
+    case: Case, risk: RiskGrade, *, actor: User, note: str, now: datetime | None = None
+) -> CaseEvent:
+    """Re-judge the risk grade (研判); the reason is required and kept on the timeline."""
+    now = now or timezone.now()
+    if not actor.can_see_path(case.place_path):
+        raise NotPermitted("该纠纷不在您的管辖范围内")
+    if actor.role not in {Role.WINDOW_CLERK, Role.CENTRE_LEADER, Role.ADMINISTRATOR, Role.ANALYST}:
+        raise NotPermitted(f"{actor.role_label}不能调整风险等级")
+    if not case.is_open:
+        raise InvalidTransition("已结案的纠纷不能调整风险等级")
+    risk = RiskGrade(risk)
+    if risk == case.risk:
+        raise InvalidInput("风险等级未改变", field="risk")
+    if not note.strip():
+        raise InvalidInput("调整风险等级须填写理由", field="note")
+    previous = case.risk
+    case.risk = risk
+    case.save(update_fields=["risk", "updated_at"])
+    return _write_event(
+        case,
+        "risk_changed",
+        actor=actor,
+        label=actor_label(actor),
+        at=now,
+        from_status=case.status,
+        note=note.strip(),
+        data={"from": previous, "to": risk.value},
+        is_public=False,
+    )
+
+
+@transaction.atomic
+def add_attachment(
+    case: Case, upload: UploadedFile, *, actor: User | None, now: datetime | None = None
+) -> CaseAttachment:
+    """Store a file on the case (validated by the caller) and note it on the timeline."""
+    now = now or timezone.now()
+    if actor is not None and not actor.can_see_path(case.place_path):
+        raise NotPermitted("该纠纷不在您的管辖范围内")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = CaseAttachment.objects.create(
+        case=case,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    _write_event(
+        case,
+        "attachment_added",
+        actor=actor,
+        label=actor_label(actor, "当事人"),
+        at=now,
+        from_status=case.status,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+        is_public=False,
+    )
+    return attachment
+
+
+@transaction.atomic
+def add_comment(case: Case, text: str, *, actor: User, now: datetime | None = None) -> CaseEvent:
+    """A working note on the timeline (not shown to citizens)."""
+    if not actor.can_see_path(case.place_path):
+        raise NotPermitted("该纠纷不在您的管辖范围内")
+    if not text.strip():
+        raise InvalidInput("备注内容不能为空", field="note")
+    return _write_event(
+        case,
+        "comment",
+        actor=actor,
+        label=actor_label(actor),
+        at=now or timezone.now(),
+        from_status=case.status,
+        note=text.strip(),
+        is_public=False,
+    )
+
+
+def milestone_state(case: Case, now: datetime) -> list[dict]:
+    """For the case page: each 13715 milestone with its due time and whether it was met."""
+    rows = []
+    for milestone in Milestone:
+        due = getattr(case, deadlines.DUE_FIELD[milestone])
+        done = getattr(case, deadlines.DONE_FIELD[milestone])
+        if done is not None:
+            state = "met" if due is None or done <= due else "late"
+        elif due is None:
+            state = "pending"
+        elif due < now:
+            state = "overdue"
+        elif due <= now + deadlines.warning_window():
+            state = "due_soon"
+        else:
+            state = "open"
+        rows.append({"milestone": milestone, "due": due, "done": done, "state": state})
+    return rows

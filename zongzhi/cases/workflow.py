@@ -1,0 +1,148 @@
+"""The state machine of a case: which action leads from which steps to which, and who may take it.
+
+Every allowed transition is a row of TRANSITIONS; anything not listed is forbidden. The rows
+are data so that the rules can be shown (the case page lists the actions a user may take) and
+tested exhaustively.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from zongzhi.accounts.models import Role
+from zongzhi.cases.choices import Milestone, Status
+
+S = Status
+LEADERS = frozenset({Role.CENTRE_LEADER, Role.ADMINISTRATOR})
+INTAKE = LEADERS | {Role.WINDOW_CLERK}
+HANDLERS = LEADERS | {Role.DEPARTMENT_HANDLER, Role.MEDIATOR, Role.GRID_WORKER}
+
+
+class Action(models.TextChoices):
+    SCREEN = "screen", "排查"
+    REPORT = "report", "上报"
+    ACCEPT = "accept", "受理"
+    REJECT = "reject", "不予受理"
+    ASSIGN = "assign", "交办"
+    SEND_BACK = "send_back", "退回重新研判"
+    MEET = "meet", "见面调处"
+    STABILISE = "stabilise", "转入稳控"
+    SUPERVISE = "supervise", "督办"
+    RESUME = "resume", "继续化解"
+    CONCLUDE = "conclude", "化解办结"
+    CLOSE = "close", "回访结案"
+    REOPEN = "reopen", "重启"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status]
+    target: Status
+    roles: frozenset[Role]
+    # Handler roles may take it only on cases assigned to them or their unit.
+    assigned_only: bool = False
+    note_required: bool = False
+    # The 13715 milestone this transition reaches (its time is recorded on the case).
+    reaches: Milestone | None = None
+
+
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in [
+        Transition(Action.SCREEN, frozenset({S.VISIT}), S.SCREEN, LEADERS | {Role.GRID_WORKER}),
+        Transition(
+            Action.REPORT, frozenset({S.SCREEN}), S.REPORT, INTAKE | {Role.GRID_WORKER}
+        ),
+        Transition(Action.ACCEPT, frozenset({S.REPORT}), S.ASSESS, INTAKE, reaches=Milestone.ACCEPT),
+        Transition(
+            Action.REJECT, frozenset({S.REPORT, S.ASSESS}), S.REJECTED, INTAKE, note_required=True
+        ),
+        Transition(Action.ASSIGN, frozenset({S.ASSESS}), S.ASSIGN, INTAKE),
+        Transition(
+            Action.SEND_BACK,
+            frozenset({S.ASSIGN}),
+            S.ASSESS,
+            HANDLERS,
+            assigned_only=True,
+            note_required=True,
+        ),
+        Transition(
+            Action.MEET,
+            frozenset({S.ASSIGN}),
+            S.RESOLVE,
+            HANDLERS,
+            assigned_only=True,
+            reaches=Milestone.MEET,
+        ),
+        Transition(
+            Action.STABILISE,
+            frozenset({S.RESOLVE}),
+            S.STABILISE,
+            HANDLERS,
+            assigned_only=True,
+            note_required=True,
+        ),
+        Transition(
+            Action.SUPERVISE,
+            frozenset({S.ASSIGN, S.RESOLVE, S.STABILISE}),
+            S.SUPERVISE,
+            LEADERS,
+            note_required=True,
+        ),
+        Transition(
+            Action.RESUME,
+            frozenset({S.SUPERVISE, S.STABILISE}),
+            S.RESOLVE,
+            HANDLERS,
+            assigned_only=True,
+        ),
+        Transition(
+            Action.CONCLUDE,
+            frozenset({S.RESOLVE, S.STABILISE, S.SUPERVISE}),
+            S.FOLLOW_UP,
+            HANDLERS,
+            assigned_only=True,
+            note_required=True,
+            reaches=Milestone.RESOLVE,
+        ),
+        Transition(
+            Action.CLOSE,
+            frozenset({S.FOLLOW_UP}),
+            S.CLOSED,
+            INTAKE | {Role.MEDIATOR},
+            note_required=True,
+            reaches=Milestone.CLOSE,
+        ),
+        Transition(
+            Action.REOPEN,
+            frozenset({S.FOLLOW_UP, S.CLOSED}),
+            S.RESOLVE,
+            INTAKE,
+            note_required=True,
+        ),
+    ]
+}
+
+# Kinds of timeline events that are not transitions.
+EVENT_LABELS = {
+    "created": "登记",
+    "risk_changed": "风险等级调整",
+    "attachment_added": "上传附件",
+    "comment": "办理备注",
+    "citizen_reopen": "当事人反映未解决",
+    "rated": "当事人评价",
+}
+
+
+def event_label(kind: str) -> str:
+    if kind in EVENT_LABELS:
+        return EVENT_LABELS[kind]
+    try:
+        return Action(kind).label
+    except ValueError:
+        return kind
+
+
+def transitions_from(status: Status) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if status in t.sources]

@@ -1,0 +1,45 @@
+"""Encryption at rest and keyed hashing for personal data.
+
+Fernet (AES-128-CBC + HMAC-SHA256, from `cryptography`) with MultiFernet so that keys can be
+rotated: the first key encrypts, every key decrypts. The keyed hash (HMAC-SHA256) lets the
+system find "the same ID number" across cases without storing the number in clear.
+"""
+
+import base64
+import hashlib
+import hmac
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+def _derived_key(secret: str) -> bytes:
+    return base64.urlsafe_b64encode(hashlib.sha256(("zongzhi-data:" + secret).encode()).digest())
+
+
+@cache
+def _fernet(keys: tuple[str, ...], secret: str) -> MultiFernet:
+    materials = [k.encode() for k in keys] or [_derived_key(secret)]
+    return MultiFernet([Fernet(m) for m in materials])
+
+
+def _current() -> MultiFernet:
+    return _fernet(tuple(settings.DATA_KEYS), settings.SECRET_KEY)
+
+
+def encrypt(plain: str) -> str:
+    return _current().encrypt(plain.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _current().decrypt(token.encode()).decode()
+    except InvalidToken as error:
+        raise ValueError("personal data cannot be decrypted with the configured keys") from error
+
+
+def keyed_hash(value: str) -> str:
+    """A stable, keyed fingerprint of a normalised value (e.g. an ID number)."""
+    normalised = value.strip().upper().replace(" ", "")
+    return hmac.new(settings.HASH_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "综治中心信息平台 · 管理后台"
+admin.site.site_title = "综治中心信息平台"
+admin.site.index_title = "基础数据管理"
+
+urlpatterns = [
+    path("", include("zongzhi.workbench.urls")),
+    path("accounts/", include("zongzhi.accounts.urls")),
+    path("intake/", include("zongzhi.intake.urls")),
+    path("", include("zongzhi.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
