@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zongzhi.intake",
     "zongzhi.workbench",
     "zongzhi.api",
+    "zongzhi.demo",
 ]
 
 MIDDLEWARE = [

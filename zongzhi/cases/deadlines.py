@@ -12,8 +12,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Case as CaseWhen
-from django.db.models import Q, Value, When
-from django.db.models import CharField
+from django.db.models import CharField, Q, Value, When
 
 from zongzhi.cases.choices import Colour, Milestone, Outcome
 

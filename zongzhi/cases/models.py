@@ -306,3 +306,6 @@ class CaseNumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["county", "year"], name="case_number_sequence_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id}/{self.year}: {self.last_value}"

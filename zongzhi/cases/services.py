@@ -64,7 +64,7 @@ def actor_label(actor: User | None, fallback: str = "系统") -> str:
     return f"{actor.display_name or actor.username}（{actor.role_label}）"
 
 
-def _write_event(
+def record_event(
     case: Case,
     kind: str,
     *,
@@ -76,6 +76,8 @@ def _write_event(
     data: dict | None = None,
     is_public: bool = True,
 ) -> CaseEvent:
+    """Append an event to the case's timeline (for changes that are not step transitions,
+    made by the services of this and other apps inside their own transaction)."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -156,7 +158,7 @@ def register_case(
             phone=party.phone.strip(),
             address=party.address.strip(),
         )
-    _write_event(
+    record_event(
         case,
         "created",
         actor=actor,
@@ -243,7 +245,7 @@ def transition(
         setattr(locked, deadlines.DONE_FIELD[rule.reaches], now)
     locked.next_due_at = deadlines.next_due_at(locked)
     locked.save()
-    event = _write_event(
+    event = record_event(
         locked,
         rule.action.value,
         actor=actor,
@@ -334,7 +336,7 @@ def change_risk(
     previous = case.risk
     case.risk = risk
     case.save(update_fields=["risk", "updated_at"])
-    return _write_event(
+    return record_event(
         case,
         "risk_changed",
         actor=actor,
@@ -368,7 +370,7 @@ def add_attachment(
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
-    _write_event(
+    record_event(
         case,
         "attachment_added",
         actor=actor,
@@ -388,7 +390,7 @@ def add_comment(case: Case, text: str, *, actor: User, now: datetime | None = No
         raise NotPermitted("该纠纷不在您的管辖范围内")
     if not text.strip():
         raise InvalidInput("备注内容不能为空", field="note")
-    return _write_event(
+    return record_event(
         case,
         "comment",
         actor=actor,

@@ -51,10 +51,10 @@ TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in [
         Transition(Action.SCREEN, frozenset({S.VISIT}), S.SCREEN, LEADERS | {Role.GRID_WORKER}),
+        Transition(Action.REPORT, frozenset({S.SCREEN}), S.REPORT, INTAKE | {Role.GRID_WORKER}),
         Transition(
-            Action.REPORT, frozenset({S.SCREEN}), S.REPORT, INTAKE | {Role.GRID_WORKER}
+            Action.ACCEPT, frozenset({S.REPORT}), S.ASSESS, INTAKE, reaches=Milestone.ACCEPT
         ),
-        Transition(Action.ACCEPT, frozenset({S.REPORT}), S.ASSESS, INTAKE, reaches=Milestone.ACCEPT),
         Transition(
             Action.REJECT, frozenset({S.REPORT, S.ASSESS}), S.REJECTED, INTAKE, note_required=True
         ),

@@ -134,9 +134,7 @@ def county_world() -> CountyWorld:
         east=_township(county, "530402001", "玉兴街道"),
         west=_township(county, "530402002", "凤凰街道"),
         county_clerk=UserFactory(username="clerk-county", role=Role.WINDOW_CLERK, place=county),
-        county_leader=UserFactory(
-            username="leader-county", role=Role.CENTRE_LEADER, place=county
-        ),
+        county_leader=UserFactory(username="leader-county", role=Role.CENTRE_LEADER, place=county),
         analyst=UserFactory(username="analyst-county", role=Role.ANALYST, place=county),
         dispute_type=DisputeTypeFactory(),
     )

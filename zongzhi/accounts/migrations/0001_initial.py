@@ -8,62 +8,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('places', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='单位名称')),
-                ('kind', models.CharField(choices=[('stationed', '常驻部门'), ('rotating', '轮驻部门'), ('mediation_room', '调解工作室'), ('mediation_committee', '人民调解委员会'), ('centre_office', '综治中心内设')], max_length=30, verbose_name='类别')),
-                ('department', models.CharField(blank=True, help_text='例如：法院、公安、司法、人社、住建', max_length=40, verbose_name='所属部门')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在岗')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='places.place', verbose_name='所在综治中心')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="单位名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("stationed", "常驻部门"),
+                            ("rotating", "轮驻部门"),
+                            ("mediation_room", "调解工作室"),
+                            ("mediation_committee", "人民调解委员会"),
+                            ("centre_office", "综治中心内设"),
+                        ],
+                        max_length=30,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        blank=True,
+                        help_text="例如：法院、公安、司法、人社、住建",
+                        max_length=40,
+                        verbose_name="所属部门",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="在岗")),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="places.place",
+                        verbose_name="所在综治中心",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入驻单位',
-                'verbose_name_plural': '入驻单位与调解室',
-                'ordering': ['place__path', 'kind', 'name'],
+                "verbose_name": "入驻单位",
+                "verbose_name_plural": "入驻单位与调解室",
+                "ordering": ["place__path", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('display_name', models.CharField(blank=True, max_length=40, verbose_name='姓名')),
-                ('role', models.CharField(choices=[('citizen', '群众'), ('grid_worker', '网格员'), ('window_clerk', '综合受理窗口'), ('mediator', '调解员'), ('department_handler', '入驻部门'), ('centre_leader', '综治中心主任'), ('analyst', '研判分析员'), ('administrator', '系统管理员')], default='citizen', max_length=30, verbose_name='角色')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('place', models.ForeignKey(blank=True, help_text='The node whose subtree this account sees; none means it sees no cases.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='places.place', verbose_name='所属节点')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='accounts.unit', verbose_name='所属单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("display_name", models.CharField(blank=True, max_length=40, verbose_name="姓名")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("citizen", "群众"),
+                            ("grid_worker", "网格员"),
+                            ("window_clerk", "综合受理窗口"),
+                            ("mediator", "调解员"),
+                            ("department_handler", "入驻部门"),
+                            ("centre_leader", "综治中心主任"),
+                            ("analyst", "研判分析员"),
+                            ("administrator", "系统管理员"),
+                        ],
+                        default="citizen",
+                        max_length=30,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The node whose subtree this account sees; none means it sees no cases.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="places.place",
+                        verbose_name="所属节点",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="accounts.unit",
+                        verbose_name="所属单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('place', 'name'), name='unit_unique_name_per_centre'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("place", "name"), name="unit_unique_name_per_centre"
+            ),
         ),
     ]

@@ -12,7 +12,9 @@ def test_case_walks_the_nine_steps(world):
     services.transition(case, Action.ACCEPT, actor=town.clerk)
     services.transition(case, Action.ASSIGN, actor=town.clerk, unit=town.unit)
     services.transition(case, Action.MEET, actor=town.handler)
-    services.transition(case, Action.CONCLUDE, actor=town.handler, note="达成协议", outcome=Outcome.RESOLVED)
+    services.transition(
+        case, Action.CONCLUDE, actor=town.handler, note="达成协议", outcome=Outcome.RESOLVED
+    )
     services.transition(case, Action.CLOSE, actor=town.clerk, note="回访满意")
     assert case.status == Status.CLOSED
     assert case.next_due_at is None

@@ -5,30 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text="GB/T 2260 six digits for county and above, twelve-digit statistical code below; grids extend their village's code.", max_length=20, unique=True, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '省'), (2, '市（州）'), (3, '县（市、区）'), (4, '乡镇（街道）'), (5, '村（社区）'), (6, '网格'), (7, '微网格')], verbose_name='层级')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True, verbose_name='路径')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='纬度')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='经度')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="GB/T 2260 six digits for county and above, twelve-digit statistical code below; grids extend their village's code.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="区划代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "省"),
+                            (2, "市（州）"),
+                            (3, "县（市、区）"),
+                            (4, "乡镇（街道）"),
+                            (5, "村（社区）"),
+                            (6, "网格"),
+                            (7, "微网格"),
+                        ],
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        editable=False, max_length=255, unique=True, verbose_name="路径"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="纬度"
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="经度"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="places.place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '地点',
-                'verbose_name_plural': '行政区划与网格',
-                'ordering': ['path'],
-                'indexes': [models.Index(fields=['parent', 'name'], name='place_parent_name'), models.Index(fields=['path'], name='place_path_prefix', opclasses=['varchar_pattern_ops'])],
+                "verbose_name": "地点",
+                "verbose_name_plural": "行政区划与网格",
+                "ordering": ["path"],
+                "indexes": [
+                    models.Index(fields=["parent", "name"], name="place_parent_name"),
+                    models.Index(
+                        fields=["path"], name="place_path_prefix", opclasses=["varchar_pattern_ops"]
+                    ),
+                ],
             },
         ),
     ]
