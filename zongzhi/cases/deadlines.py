@@ -74,7 +74,7 @@ def next_milestone(case) -> Milestone | None:
 
 def next_due_at(case) -> datetime | None:
     """Due time of the next milestone; None before the report and after closing."""
-    if case.reported_at is None:
+    if case.reported_at is None or case.closed_at is not None:
         return None
     milestone = next_milestone(case)
     return getattr(case, DUE_FIELD[milestone]) if milestone else None

@@ -29,6 +29,10 @@ INITIAL_STATUSES = frozenset({Status.REPORT, Status.VISIT})
 REGISTERING_ROLES = frozenset(
     {Role.WINDOW_CLERK, Role.GRID_WORKER, Role.CENTRE_LEADER, Role.ADMINISTRATOR, Role.MEDIATOR}
 )
+# Who may re-judge a case's risk grade (研判); the case page shows its form to these roles.
+RISK_JUDGING_ROLES = frozenset(
+    {Role.WINDOW_CLERK, Role.CENTRE_LEADER, Role.ADMINISTRATOR, Role.ANALYST}
+)
 
 
 @dataclass
@@ -241,6 +245,8 @@ def transition(
     from_status = locked.status
     data = _apply(locked, rule, actor=actor, outcome=outcome, unit=unit, assignee=assignee, now=now)
     locked.status = rule.target
+    if rule.target == Status.REPORT and locked.reported_at is None:
+        _start_clock(locked, now)  # a grid worker's screened lead is reported: 13715 starts
     if rule.reaches is not None:
         setattr(locked, deadlines.DONE_FIELD[rule.reaches], now)
     locked.next_due_at = deadlines.next_due_at(locked)
@@ -324,7 +330,7 @@ def change_risk(
     now = now or timezone.now()
     if not actor.can_see_path(case.place_path):
         raise NotPermitted("该纠纷不在您的管辖范围内")
-    if actor.role not in {Role.WINDOW_CLERK, Role.CENTRE_LEADER, Role.ADMINISTRATOR, Role.ANALYST}:
+    if actor.role not in RISK_JUDGING_ROLES:
         raise NotPermitted(f"{actor.role_label}不能调整风险等级")
     if not case.is_open:
         raise InvalidTransition("已结案的纠纷不能调整风险等级")

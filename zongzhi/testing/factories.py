@@ -59,8 +59,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("zongzhi-test-pw")
 
 
+# Valid (GB 11643 checksum) but made-up ID numbers, one per party role.
+ID_NUMBERS = {PartyRole.APPLICANT: "530402199001011238", PartyRole.RESPONDENT: "530402198505052346"}
+
+
 def party(role=PartyRole.APPLICANT, name="张三", **extra) -> services.PartyData:
-    defaults = {"id_number": "530402199001011234", "phone": "13812345678", "address": "玉兴路8号"}
+    defaults = {
+        "id_number": ID_NUMBERS.get(role, ""),
+        "phone": "13812345678" if role == PartyRole.APPLICANT else "13698765432",
+        "address": "玉兴路8号",
+    }
     return services.PartyData(role=role, name=name, **{**defaults, **extra})
 
 
