@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zongzhi.workbench",
     "zongzhi.api",
     "zongzhi.demo",
+    "zongzhi.jobs",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [
+    # The shared layout's own files (app.css); `zongzhi` itself is not an installed app.
+    BASE_DIR / "zongzhi" / "static",
     # ECharts comes from npm at set-up time (package.json), never committed.
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]

@@ -1,0 +1,21 @@
+"""Periodic housekeeping, run by the django-tasks-db worker.
+
+Each task re-derives its work from the tables, so a lost or repeated run loses nothing.
+"""
+
+from django.contrib.sessions.models import Session
+from django.tasks import task
+from django.utils import timezone
+
+from zongzhi.intake.ratelimit import purge_old_windows
+
+
+@task
+def purge_rate_counters() -> int:
+    return purge_old_windows()
+
+
+@task
+def purge_expired_sessions() -> int:
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
