@@ -1,16 +1,16 @@
 """Deadlines 13715 and the red/yellow/green light, in one place.
 
 Accept within 1 day of the report, meet the parties within 3, resolve within 7, close within 15.
-Due times are stored on the case; `next_due_at` is the earliest due time of a milestone not yet
-reached, so that "red" and "overdue" are index-friendly comparisons in the database. A
-working-day calendar replaces `CalendarDays` here without touching any caller.
+Due times are stored on the case; `next_due_at` is the due time of the next milestone not yet
+reached and `warn_at` the moment that milestone turns red (临期), so that "red" and "overdue"
+are index-friendly comparisons in the database. A working-day calendar replaces
+`CalendarDays` here without touching any caller.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from django.conf import settings
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Q, Value, When
 
@@ -21,6 +21,14 @@ MILESTONE_DAYS: dict[Milestone, int] = {
     Milestone.MEET: 3,
     Milestone.RESOLVE: 7,
     Milestone.CLOSE: 15,
+}
+# How long before its due time each milestone turns red (临期): about a quarter of its span,
+# so that a case just reported is not red at once.
+WARNING_BEFORE: dict[Milestone, timedelta] = {
+    Milestone.ACCEPT: timedelta(hours=6),
+    Milestone.MEET: timedelta(hours=24),
+    Milestone.RESOLVE: timedelta(hours=48),
+    Milestone.CLOSE: timedelta(hours=72),
 }
 # The case fields holding each milestone's due time and the time it was reached.
 DUE_FIELD = {m: f"{m.value}_due_at" for m in Milestone}
@@ -80,18 +88,23 @@ def next_due_at(case) -> datetime | None:
     return getattr(case, DUE_FIELD[milestone]) if milestone else None
 
 
-def warning_window() -> timedelta:
-    return timedelta(hours=settings.DEADLINE_WARNING_HOURS)
+def refresh_clock(case) -> None:
+    """Set the case's `next_due_at` and `warn_at` from its milestones; their only writer."""
+    case.next_due_at = next_due_at(case)
+    if case.next_due_at is None:
+        case.warn_at = None
+    else:
+        case.warn_at = case.next_due_at - WARNING_BEFORE[next_milestone(case)]
 
 
 def colour_q(colour: Colour, now: datetime) -> Q:
     """A filter for cases of one colour, evaluated by the database.
 
-    Red: not closed and the next due time is within the warning window or past (临期/超期).
+    Red: not closed and the next milestone is within its warning time or past (临期/超期).
     Otherwise green when the outcome is substantive resolution, yellow when the case was
     concluded without it, and normal while work goes on within its deadlines.
     """
-    red = Q(next_due_at__isnull=False, next_due_at__lte=now + warning_window())
+    red = Q(warn_at__isnull=False, warn_at__lte=now)
     if colour == Colour.RED:
         return red
     if colour == Colour.GREEN:
@@ -118,7 +131,7 @@ def colour_expression(now: datetime) -> CaseWhen:
 
 def colour_of(case, now: datetime) -> Colour:
     """The same rules in Python, for one case already in memory."""
-    if case.next_due_at is not None and case.next_due_at <= now + warning_window():
+    if case.warn_at is not None and case.warn_at <= now:
         return Colour.RED
     if case.outcome == Outcome.RESOLVED:
         return Colour.GREEN

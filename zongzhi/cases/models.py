@@ -96,6 +96,7 @@ class Case(models.Model):
     resolved_at = models.DateTimeField("化解时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     next_due_at = models.DateTimeField("下一时限", null=True, blank=True, editable=False)
+    warn_at = models.DateTimeField("临期时间", null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -115,6 +116,7 @@ class Case(models.Model):
             Index(fields=["county", "-created_at"], name="case_county_created"),
             Index(fields=["county", "status", "-created_at"], name="case_county_status"),
             Index(fields=["county", "next_due_at"], name="case_county_next_due"),
+            Index(fields=["county", "warn_at"], name="case_county_warn"),
             Index(fields=["county", "dispute_type", "-created_at"], name="case_county_type"),
             Index(fields=["county", "risk", "-created_at"], name="case_county_risk"),
             # Scoping below or above the county, by path prefix.

@@ -177,7 +177,7 @@ def _start_clock(case: Case, at: datetime) -> None:
     case.reported_at = at
     for name, due in deadlines.compute_due_times(at).as_fields().items():
         setattr(case, name, due)
-    case.next_due_at = deadlines.next_due_at(case)
+    deadlines.refresh_clock(case)
 
 
 def permitted_actions(case: Case, user: User) -> list[Transition]:
@@ -249,7 +249,7 @@ def transition(
         _start_clock(locked, now)  # a grid worker's screened lead is reported: 13715 starts
     if rule.reaches is not None:
         setattr(locked, deadlines.DONE_FIELD[rule.reaches], now)
-    locked.next_due_at = deadlines.next_due_at(locked)
+    deadlines.refresh_clock(locked)
     locked.save()
     event = record_event(
         locked,
@@ -420,7 +420,7 @@ def milestone_state(case: Case, now: datetime) -> list[dict]:
             state = "pending"
         elif due < now:
             state = "overdue"
-        elif due <= now + deadlines.warning_window():
+        elif due - deadlines.WARNING_BEFORE[milestone] <= now:
             state = "due_soon"
         else:
             state = "open"

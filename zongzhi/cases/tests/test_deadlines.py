@@ -3,6 +3,8 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from zongzhi.cases import deadlines, services
 from zongzhi.cases.choices import Colour, Outcome, Status
 from zongzhi.cases.models import Case
@@ -53,25 +55,36 @@ def test_a_visit_record_has_no_clock_until_reported(world):
     assert case.next_due_at == case.accept_due_at
 
 
-def test_unaccepted_case_turns_red_within_the_warning_window(world, settings):
-    settings.DEADLINE_WARNING_HOURS = 23
+def test_a_new_case_is_not_red_until_its_acceptance_nears(world):
     case = make_case(world.east.village, world.east.clerk, now=REPORTED)
-    # The accept deadline is 24 h after the report: red from 23 h before it.
-    assert db_colour(case, REPORTED + HOUR - SECOND) == Colour.NORMAL
-    assert db_colour(case, REPORTED + HOUR) == Colour.RED
+    # Accept within 24 h; red from 6 h before that deadline.
+    assert case.warn_at == REPORTED + timedelta(hours=18)
+    assert db_colour(case, REPORTED) == Colour.NORMAL
+    assert db_colour(case, REPORTED + timedelta(hours=18) - SECOND) == Colour.NORMAL
+    assert db_colour(case, REPORTED + timedelta(hours=18)) == Colour.RED
 
 
-def test_red_and_overdue_at_the_boundaries(world, settings):
-    settings.DEADLINE_WARNING_HOURS = 24
+@pytest.mark.parametrize(
+    ("milestone_action", "due_field", "warning"),
+    [
+        (Action.ACCEPT, "meet_due_at", timedelta(hours=24)),
+        (Action.MEET, "resolve_due_at", timedelta(hours=48)),
+    ],
+)
+def test_red_and_overdue_at_the_boundaries(world, milestone_action, due_field, warning):
     case = make_case(world.east.village, world.east.clerk, now=REPORTED)
-    services.transition(case, Action.ACCEPT, actor=world.east.clerk, now=REPORTED + HOUR)
-    assert case.next_due_at == case.meet_due_at
-    meet_due = case.meet_due_at
-    assert db_colour(case, meet_due - timedelta(hours=24) - SECOND) == Colour.NORMAL
-    assert db_colour(case, meet_due - timedelta(hours=24)) == Colour.RED
-    overdue = Case.objects.filter(deadlines.overdue_q(meet_due), pk=case.pk)
-    assert not overdue.exists()
-    assert Case.objects.filter(deadlines.overdue_q(meet_due + SECOND), pk=case.pk).exists()
+    town = world.east
+    services.transition(case, Action.ACCEPT, actor=town.clerk, now=REPORTED + HOUR)
+    if milestone_action == Action.MEET:
+        services.transition(case, Action.ASSIGN, actor=town.clerk, unit=town.unit, now=REPORTED)
+        services.transition(case, Action.MEET, actor=town.handler, now=REPORTED + HOUR)
+    due = getattr(case, due_field)
+    assert case.next_due_at == due
+    assert db_colour(case, due - warning - SECOND) == Colour.NORMAL
+    assert db_colour(case, due - warning) == Colour.RED
+    assert not Case.objects.filter(deadlines.overdue_q(due), pk=case.pk).exists()
+    assert Case.objects.filter(deadlines.overdue_q(due + SECOND), pk=case.pk).exists()
+    assert db_colour(case, due + timedelta(days=30)) == Colour.RED
 
 
 def resolve(case, world, outcome, at):
@@ -133,7 +146,7 @@ def test_colour_counts_are_counted_by_the_database(world):
     make_case(world.east.village, world.east.clerk, now=REPORTED)
     other = make_case(world.east.village, world.east.clerk, now=REPORTED)
     resolve(other, world, Outcome.RESOLVED, REPORTED)
-    counts = colour_counts(Case.objects.all(), now=REPORTED + timedelta(hours=12))
+    counts = colour_counts(Case.objects.all(), now=REPORTED + timedelta(hours=20))
     assert counts == {"red": 1, "yellow": 0, "green": 1, "normal": 0}
 
 
