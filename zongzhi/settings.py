@@ -137,6 +137,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start without it
 STATICFILES_DIRS = [
     # The shared layout's own files (app.css); `zongzhi` itself is not an installed app.
     BASE_DIR / "zongzhi" / "static",
@@ -161,8 +162,7 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# How long before a deadline a case turns red (临期).
-DEADLINE_WARNING_HOURS = int(os.environ.get("ZONGZHI_DEADLINE_WARNING_HOURS", "24"))
+CITIZEN_HOTLINE = os.environ.get("ZONGZHI_HOTLINE", "12345")  # on the QR posters
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,7 @@ def mask_phone(phone: str) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """530402199001011234 → 5304**********1234 (region kept, birth date hidden)."""
+    """530402199001011238 → 5304**********1238 (region kept, birth date hidden)."""
     number = (number or "").strip()
     if len(number) <= 8:
         return "*" * len(number)

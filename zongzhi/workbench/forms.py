@@ -1,0 +1,215 @@
+"""Forms of the staff workbench: they parse and check input; the rules stay in cases.services."""
+
+from django import forms
+
+from zongzhi.accounts.models import User
+from zongzhi.cases.choices import Colour, Outcome, RiskGrade, Source, Status
+from zongzhi.cases.models import DisputeType
+from zongzhi.cases.selectors import QueueFilters
+from zongzhi.cases.workflow import Action
+from zongzhi.places.models import Place
+from zongzhi.workbench import selectors
+from zongzhi.workbench.uploads import ACCEPT_ATTRIBUTE, validate_upload
+
+COLOUR_SHORT_LABELS = {
+    Colour.RED: "红",
+    Colour.YELLOW: "黄",
+    Colour.GREEN: "绿",
+    Colour.NORMAL: "正常",
+}
+INVALID_CHOICE = "“%(value)s”不是有效的选项"
+
+
+def _with_blank(choices, label: str = "全部") -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A place select whose options are indented by level so the tree reads at a glance."""
+
+    def __init__(self, *args, top_level: int | None = None, **kwargs):
+        self.top_level = top_level
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, place: Place) -> str:
+        depth = max(place.level - (self.top_level or place.level), 0)
+        return "\u3000" * depth + place.name
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, from the query string. Every field is optional."""
+
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="环节",
+        required=False,
+        choices=_with_blank(Status.choices),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    colour = forms.ChoiceField(
+        label="红黄绿",
+        required=False,
+        choices=_with_blank(COLOUR_SHORT_LABELS.items()),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    dispute_type = forms.ModelChoiceField(
+        label="纠纷类型",
+        required=False,
+        queryset=DisputeType.objects.all(),
+        empty_label="全部",
+        error_messages={"invalid_choice": "所选纠纷类型不存在"},
+    )
+    risk = forms.ChoiceField(
+        label="风险等级",
+        required=False,
+        choices=_with_blank(RiskGrade.choices),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    source = forms.ChoiceField(
+        label="来源",
+        required=False,
+        choices=_with_blank(Source.choices),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    place = PlaceChoiceField(
+        label="地点",
+        required=False,
+        queryset=Place.objects.none(),
+        empty_label="全部",
+        error_messages={"invalid_choice": "所选地点不在您的管辖范围内"},
+    )
+    created_from = forms.DateField(
+        label="登记日期自",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请输入有效的日期，例如 2026-01-31"},
+    )
+    created_to = forms.DateField(
+        label="登记日期至",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请输入有效的日期，例如 2026-01-31"},
+    )
+    overdue = forms.BooleanField(label="只看超期", required=False)
+    mine = forms.BooleanField(label="只看交办给我的", required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = selectors.filter_places(user)
+        self.fields["place"].top_level = user.place.level if user.place_id else None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        if start and end and start > end:
+            self.add_error("created_to", "结束日期不能早于开始日期")
+            cleaned.pop("created_to", None)
+        return cleaned
+
+    def error_messages_list(self) -> list[str]:
+        """One readable Chinese line per invalid filter, naming the filter."""
+        lines = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else "筛选条件"
+            lines.append(f"{label}：{'；'.join(errors)}")
+        return lines
+
+    def to_filters(self) -> QueueFilters:
+        """The valid filters only; invalid ones are reported and ignored."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        dispute_type = data.get("dispute_type")
+        return QueueFilters(
+            status=Status(data["status"]) if data.get("status") else None,
+            colour=Colour(data["colour"]) if data.get("colour") else None,
+            dispute_type_id=dispute_type.pk if dispute_type else None,
+            risk=RiskGrade(data["risk"]) if data.get("risk") else None,
+            source=Source(data["source"]) if data.get("source") else None,
+            place=data.get("place"),
+            created_from=data.get("created_from"),
+            created_to=data.get("created_to"),
+            overdue=bool(data.get("overdue")),
+            search=(data.get("q") or "").strip(),
+            assigned_to_me=bool(data.get("mine")),
+        )
+
+
+class ActionForm(forms.Form):
+    """One step of the case (受理, 交办, 化解办结 …); which ones a user sees comes from
+    services.permitted_actions, and services.transition checks again."""
+
+    action = forms.ChoiceField(
+        choices=Action.choices, error_messages={"invalid_choice": "未知的办理操作"}
+    )
+    note = forms.CharField(label="办理说明", required=False, max_length=2000)
+    outcome = forms.ChoiceField(
+        label="办理结果",
+        required=False,
+        choices=_with_blank(
+            [(o.value, o.label) for o in (Outcome.RESOLVED, Outcome.UNRESOLVED)], "请选择"
+        ),
+        error_messages={"invalid_choice": "请选择办理结果：实质化解或办结未化解"},
+    )
+    unit = forms.ModelChoiceField(
+        label="承办单位",
+        required=False,
+        queryset=None,
+        empty_label="（不指定单位）",
+        error_messages={"invalid_choice": "所选单位不能承办此纠纷"},
+    )
+    assignee = forms.ModelChoiceField(
+        label="承办人",
+        required=False,
+        queryset=None,
+        empty_label="（不指定个人）",
+        error_messages={"invalid_choice": "所选承办人不能承办此纠纷"},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.assignable_units(case)
+        self.fields["assignee"].queryset = selectors.assignable_handlers(case)
+        self.fields["assignee"].label_from_instance = handler_label
+        self.fields["unit"].label_from_instance = unit_label
+
+
+def handler_label(user: User) -> str:
+    return f"{user.display_name or user.username}（{user.role_label}，{user.place}）"
+
+
+def unit_label(unit) -> str:
+    return f"{unit.name}（{unit.place}）"
+
+
+class RiskForm(forms.Form):
+    risk = forms.ChoiceField(
+        label="新的风险等级",
+        choices=RiskGrade.choices,
+        error_messages={"invalid_choice": "请选择高、中、低之一", "required": "请选择风险等级"},
+    )
+    # Whether a reason is given is checked by services.change_risk, the one place of the rule.
+    note = forms.CharField(label="调整理由", required=False, max_length=2000)
+
+
+class CommentForm(forms.Form):
+    note = forms.CharField(label="办理备注", required=False, max_length=2000)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="附件",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        error_messages={
+            "required": "请选择要上传的文件",
+            "empty": "上传的文件是空的",
+            "invalid": "没有收到文件，请重新选择",
+        },
+    )
+
+    def clean_file(self):
+        return validate_upload(self.cleaned_data["file"])
+
+
+def first_error(form: forms.Form) -> str:
+    for errors in form.errors.values():
+        return errors[0]
+    return ""

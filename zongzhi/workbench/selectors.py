@@ -1,0 +1,88 @@
+"""Reads the staff pages need beyond cases.selectors: the to-do list, counts, select options.
+
+Every case read starts from `Case.objects.visible_to(user)`; nothing here widens it.
+"""
+
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from zongzhi.accounts.models import HANDLER_ROLES, Role, Unit, User
+from zongzhi.cases.choices import OPEN_STATUSES, Colour, Status
+from zongzhi.cases.deadlines import colour_q
+from zongzhi.cases.models import Case
+from zongzhi.cases.selectors import queue_page_queryset
+from zongzhi.places.models import Level, Place
+
+TODO_LIMIT = 20
+INTAKE_STATUSES = (Status.REPORT, Status.ASSESS)
+
+
+def todo_cases(user: User, *, now: datetime | None = None, limit: int = TODO_LIMIT) -> QuerySet:
+    """ "待我办理": what usually needs this user's hand, cheaply (no per-case rule check).
+
+    Handlers: open cases actively assigned to them or their unit. Window clerks: cases waiting
+    to be accepted or assessed in their area. Leaders, administrators, analysts: red cases.
+    """
+    now = now or timezone.now()
+    visible = Case.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    if user.role in HANDLER_ROLES:
+        mine = Q(assignments__assignee=user)
+        if user.unit_id:
+            mine |= Q(assignments__unit_id=user.unit_id)
+        cases = visible.filter(mine, assignments__ended_at__isnull=True).distinct()
+    elif user.role == Role.WINDOW_CLERK:
+        cases = visible.filter(status__in=INTAKE_STATUSES)
+    else:
+        cases = visible.filter(colour_q(Colour.RED, now))
+    return queue_page_queryset(cases, now=now).order_by("next_due_at", "-id")[:limit]
+
+
+def status_counts(cases: QuerySet) -> list[tuple[str, str, int]]:
+    """(status value, label, count) for every status, in workflow order, zeros included."""
+    rows = cases.order_by().values("status").annotate(total=Count("id"))
+    counted = {row["status"]: row["total"] for row in rows}
+    return [(status.value, status.label, counted.get(status.value, 0)) for status in Status]
+
+
+def filter_places(user: User) -> QuerySet:
+    """Nodes a user may filter the queue by: their subtree, down to village level."""
+    if user.place_id is None:
+        return Place.objects.none()
+    return Place.objects.under(user.place).filter(level__lte=Level.VILLAGE)
+
+
+def registration_places(user: User) -> QuerySet:
+    """Nodes a case can be registered at by this user: their subtree from county to grid."""
+    if user.place_id is None:
+        return Place.objects.none()
+    return Place.objects.under(user.place).filter(level__gte=Level.COUNTY, level__lte=Level.GRID)
+
+
+def covering_paths(place_path: str) -> list[str]:
+    """The paths of a node and all its ancestors: `a/b/c/` → [`a/`, `a/b/`, `a/b/c/`]."""
+    codes = place_path.rstrip("/").split("/")
+    return ["/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+
+
+def assignable_units(case: Case) -> QuerySet:
+    """Active units whose centre covers the case's place (the rule services._assign checks)."""
+    return (
+        Unit.objects.filter(is_active=True, place__path__in=covering_paths(case.place_path))
+        .select_related("place")
+        .order_by("place__path", "name")
+    )
+
+
+def assignable_handlers(case: Case) -> QuerySet:
+    """Active handler accounts whose area includes the case's place."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role__in=list(HANDLER_ROLES),
+            place__path__in=covering_paths(case.place_path),
+        )
+        .select_related("place", "unit")
+        .order_by("place__path", "role", "display_name", "username")
+    )

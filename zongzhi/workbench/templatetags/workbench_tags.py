@@ -1,0 +1,84 @@
+"""Small display helpers for the staff pages: colour badges, status labels, time left."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from zongzhi.cases.choices import Colour, RiskGrade, Status
+
+register = template.Library()
+
+COLOUR_BADGES = {
+    Colour.RED.value: ("红", "badge-red"),
+    Colour.YELLOW.value: ("黄", "badge-yellow"),
+    Colour.GREEN.value: ("绿", "badge-green"),
+    Colour.NORMAL.value: ("正常", "badge-normal"),
+}
+MILESTONE_STATES = {
+    "met": "按时完成",
+    "late": "超时完成",
+    "pending": "未开始计时",
+    "open": "办理中",
+    "due_soon": "临期",
+    "overdue": "已超期",
+}
+
+
+@register.filter
+def colour_badge(value) -> str:
+    label, css = COLOUR_BADGES.get(str(value), ("—", "badge-normal"))
+    title = _colour_title(value)
+    return format_html('<span class="badge {}" title="{}">{}</span>', css, title, label)
+
+
+def _colour_title(value) -> str:
+    try:
+        return Colour(str(value)).label
+    except ValueError:
+        return ""
+
+
+@register.filter
+def risk_badge(value) -> str:
+    try:
+        label = RiskGrade(str(value)).label
+    except ValueError:
+        return "—"
+    return format_html('<span class="risk risk-{}">{}</span>', value, label)
+
+
+@register.filter
+def status_label(value) -> str:
+    try:
+        return Status(str(value)).label
+    except ValueError:
+        return str(value or "")
+
+
+@register.filter
+def milestone_state_label(state: str) -> str:
+    return MILESTONE_STATES.get(state, state)
+
+
+def hours_between(later: datetime, earlier: datetime) -> int:
+    return int((later - earlier).total_seconds() // 3600)
+
+
+@register.filter
+def due_hint(due: datetime | None) -> str:
+    """ "已超期 N 小时" or "剩余 N 小时" for a due time; empty when there is none."""
+    if due is None:
+        return ""
+    now = timezone.now()
+    if due < now:
+        hours = hours_between(now, due)
+        return f"已超期 {hours} 小时" if hours else "已超期 不足 1 小时"
+    hours = hours_between(due, now)
+    return f"剩余 {hours} 小时" if hours else "剩余 不足 1 小时"
+
+
+@register.filter
+def is_overdue(due: datetime | None) -> bool:
+    return due is not None and due < timezone.now()

@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from zongzhi.cases import services
+from zongzhi.cases.choices import PartyRole
+from zongzhi.cases.workflow import Action
+from zongzhi.privacy.masking import mask_id_number
+from zongzhi.testing.factories import ID_NUMBERS, make_case
+
+FULL_PHONE = "13812345678"
+FULL_ID = ID_NUMBERS[PartyRole.APPLICANT]
+
+
+def detail(case) -> str:
+    return reverse("workbench:case_detail", args=[case.pk])
+
+
+def test_case_page_shows_header_milestones_details_and_timeline(world, login):
+    # Reported 20 h ago and not accepted: within 6 h of the 1-day acceptance deadline.
+    east_case = make_case(
+        world.east.village, world.east.clerk, now=timezone.now() - timedelta(hours=20)
+    )
+    response = login(world.east.clerk).get(detail(east_case))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in (
+        east_case.number,
+        east_case.title,
+        "上报待受理",
+        "窗口登记",
+        "红塔区玉兴街道玉兴街道一村",
+        "邻里纠纷",
+        east_case.query_code,
+        east_case.description,
+    ):
+        assert text in html
+    assert 'class="badge badge-red"' in html  # accept due within the warning window
+    for milestone in ("受理", "见面", "化解", "办结"):
+        assert milestone in html
+    states = [row["state"] for row in response.context["milestones"]]
+    assert states == ["due_soon", "open", "open", "open"]
+    assert "临期" in html
+    # Timeline: the registration, with who did it.
+    assert "登记" in html and "综合受理窗口" in html
+
+
+def test_parties_are_masked(world, login, east_case):
+    html = login(world.east.clerk).get(detail(east_case)).content.decode()
+    assert FULL_PHONE not in html
+    assert FULL_ID not in html
+    assert "张三" not in html and "李四" not in html
+    assert "138****5678" in html
+    assert mask_id_number(FULL_ID) in html
+    assert ID_NUMBERS[PartyRole.RESPONDENT] not in html
+    assert "张*" in html
+    assert "玉兴路8号" not in html
+    assert "查看完整信息" in html
+
+
+def test_action_forms_are_exactly_the_permitted_actions(world, login, east_case):
+    response = login(world.east.clerk).get(detail(east_case))
+    shown = [item["transition"].action for item in response.context["actions"]]
+    assert shown == [Action.ACCEPT, Action.REJECT]
+    html = response.content.decode()
+    assert 'value="accept"' in html and 'value="reject"' in html
+    assert 'value="assign"' not in html
+
+
+def test_handler_sees_no_actions_on_an_unassigned_case_and_no_risk_form(world, login, east_case):
+    response = login(world.east.handler).get(detail(east_case))
+    assert response.context["actions"] == []
+    assert "当前环节没有您可以办理的操作" in response.content.decode()
+    assert response.context["can_judge_risk"] is False
+    assert "调整风险等级" not in response.content.decode()
+
+
+def test_assign_form_offers_covering_units_and_handlers(world, login, east_case):
+    services.transition(east_case, Action.ACCEPT, actor=world.east.clerk)
+    response = login(world.east.clerk).get(detail(east_case))
+    html = response.content.decode()
+    assert 'value="assign"' in html
+    unit_ids = {pk for pk, _ in response.context["units"]}
+    assert unit_ids == {world.east.unit.pk}
+    handler_ids = {pk for pk, _ in response.context["handlers"]}
+    assert world.east.handler.pk in handler_ids
+    assert world.west.handler.pk not in handler_ids
+    assert world.east.grid_worker.pk not in handler_ids  # the grid is not the case's place
+
+
+def test_conclude_form_offers_the_two_outcomes(world, login, east_case):
+    services.transition(east_case, Action.ACCEPT, actor=world.east.clerk)
+    services.transition(east_case, Action.ASSIGN, actor=world.east.clerk, unit=world.east.unit)
+    services.transition(east_case, Action.MEET, actor=world.east.handler)
+    html = login(world.east.handler).get(detail(east_case)).content.decode()
+    assert 'value="conclude"' in html
+    assert "实质化解" in html and "办结未化解" in html
+
+
+def test_timeline_shows_status_change_and_note(world, login, east_case):
+    services.transition(east_case, Action.REJECT, actor=world.east.clerk, note="不属于受理范围")
+    html = login(world.east.clerk).get(detail(east_case)).content.decode()
+    assert "上报待受理 → 不予受理" in html
+    assert "不属于受理范围" in html
+
+
+def test_county_leader_sees_township_case(world, login, east_case):
+    assert login(world.county_leader).get(detail(east_case)).status_code == 200
+
+
+def test_unknown_case_is_404(world, login):
+    assert (
+        login(world.east.clerk).get(reverse("workbench:case_detail", args=[999])).status_code == 404
+    )
+
+
+def test_closed_case_has_no_risk_form(world, login):
+    case = make_case(world.east.village, world.east.clerk)
+    services.transition(case, Action.REJECT, actor=world.east.clerk, note="重复登记")
+    response = login(world.east.clerk).get(detail(case))
+    assert response.context["can_judge_risk"] is False
