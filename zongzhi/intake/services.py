@@ -6,6 +6,7 @@ these functions, so that idempotency, limits and masking are the same everywhere
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -104,7 +105,20 @@ def submit_report(
     IdempotencyConflict.
     """
     _validate(report)
-    fingerprint = report.fingerprint()
+    return file_once(
+        channel,
+        idempotency_key,
+        report.fingerprint(),
+        lambda: _file(report, source=source, submitter_name=submitter_name),
+    )
+
+
+def file_once(
+    channel: str, idempotency_key: str | None, fingerprint: str, create: Callable[[], Case]
+) -> Submission:
+    """Run `create` (which files a case) once per (channel, key): the receipt is stored in
+    the same transaction as the case. Used by submit_report and by staff registration
+    through the API; raises IdempotencyConflict when the key was used for other content."""
     key = (idempotency_key or "").strip()[:120] or None
     if key:
         earlier = _earlier(channel, key, fingerprint)
@@ -112,7 +126,7 @@ def submit_report(
             return earlier
     try:
         with transaction.atomic():
-            case = _file(report, source=source, submitter_name=submitter_name)
+            case = create()
             if key:
                 SubmissionReceipt.objects.create(
                     channel=channel, key=key, request_hash=fingerprint, case=case

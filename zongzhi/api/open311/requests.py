@@ -1,0 +1,160 @@
+"""Open311 service requests read from cases: which cases, which filters, which fields.
+
+No party data ever leaves here: the fields are the case's type, step, place text, times,
+coordinates and description.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from zongzhi.api.open311 import config
+from zongzhi.api.open311.formats import SHANGHAI, Open311Error, w3c
+from zongzhi.cases.choices import OPEN_STATUSES, Outcome, Status
+from zongzhi.cases.models import Case, CaseAssignment
+from zongzhi.cases.numbering import normalise_query_code
+
+SERVICE_NOTICE = "按“13715”时限办理：1日内受理，3日内见面调处，7日内化解，15日内办结。"
+CLOSED_STATUSES = (Status.CLOSED, Status.REJECTED)
+
+
+def public_requests() -> QuerySet:
+    """The cases this endpoint serves, joined for rendering."""
+    cases = Case.objects.filter(source__in=config.PUBLIC_SOURCES)
+    root = config.root_place()
+    if root is not None:
+        cases = cases.filter(place_path__startswith=root.path)
+    active = CaseAssignment.objects.filter(ended_at__isnull=True).select_related("unit")
+    return cases.select_related("dispute_type", "place", "open311_submission").prefetch_related(
+        Prefetch("assignments", queryset=active.order_by("assigned_at"), to_attr="active")
+    )
+
+
+def status_of(case: Case) -> str:
+    return "open" if case.status in OPEN_STATUSES else "closed"
+
+
+def status_notes(case: Case) -> str:
+    label = Status(case.status).label
+    if case.status == Status.CLOSED and case.outcome:
+        return f"{label}（{Outcome(case.outcome).label}）"
+    return label if case.status in CLOSED_STATUSES else f"当前环节：{label}"
+
+
+def _agency(case: Case) -> str | None:
+    """The unit handling the case: the lead unit, else any active unit, else none yet."""
+    active = [a for a in case.active if a.unit_id]
+    lead = [a for a in active if a.kind == CaseAssignment.Kind.LEAD]
+    return (lead or active)[0].unit.name if active else None
+
+
+def _media_url(case: Case) -> str | None:
+    try:
+        return case.open311_submission.media_url or None
+    except Case.open311_submission.RelatedObjectDoesNotExist:
+        return None
+
+
+def request_out(case: Case) -> dict:
+    closed = status_of(case) == "closed"
+    updated = (case.closed_at or case.updated_at) if closed else case.updated_at
+    expected = case.close_due_at if closed else (case.next_due_at or case.close_due_at)
+    return {
+        "service_request_id": case.number,
+        "status": status_of(case),
+        "status_notes": status_notes(case),
+        "service_name": case.dispute_type.name,
+        "service_code": case.dispute_type.code,
+        "description": case.description,
+        "agency_responsible": _agency(case),
+        "service_notice": SERVICE_NOTICE,
+        "requested_datetime": w3c(case.reported_at or case.created_at),
+        "updated_datetime": w3c(updated),
+        "expected_datetime": w3c(expected),
+        "address": case.location_text or case.place.name,
+        "address_id": None,
+        "zipcode": None,
+        "lat": case.latitude,
+        "long": case.longitude,
+        "media_url": _media_url(case),
+    }
+
+
+def _moment(params, name: str) -> datetime | None:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    # A '+' in the offset arrives as a space when the client did not encode it.
+    raw = raw.replace(" ", "+") if "T" in raw else raw
+    moment = parse_datetime(raw)
+    if moment is None and (day := parse_date(raw)) is not None:
+        moment = datetime.combine(day, datetime.min.time())
+    if moment is None:
+        raise Open311Error(400, f"{name}格式无效，应为 w3c 格式，例如 2026-01-01T00:00:00+08:00")
+    return timezone.make_aware(moment, SHANGHAI) if timezone.is_naive(moment) else moment
+
+
+def _codes(params, name: str) -> list[str]:
+    return [part.strip() for part in (params.get(name) or "").split(",") if part.strip()]
+
+
+def _positive(params, name: str, default: int, maximum: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise Open311Error(400, f"{name}应为1到{maximum}之间的整数")
+    return int(raw)
+
+
+def search(params) -> QuerySet:
+    """GET requests: service_request_id overrides everything; otherwise service_code,
+    status and a requested_datetime range of at most 90 days (the last 90 by default)."""
+    cases = public_requests()
+    ids = _codes(params, "service_request_id")
+    if ids:
+        return cases.filter(number__in=ids).order_by("-created_at", "-id")
+    if codes := _codes(params, "service_code"):
+        cases = cases.filter(dispute_type__code__in=codes)
+    statuses = _codes(params, "status")
+    if any(s not in ("open", "closed") for s in statuses):
+        raise Open311Error(400, "status只能为open或closed（可用逗号分隔）")
+    if set(statuses) == {"open"}:
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif set(statuses) == {"closed"}:
+        cases = cases.exclude(status__in=OPEN_STATUSES)
+    start, end = _moment(params, "start_date"), _moment(params, "end_date")
+    span = timedelta(days=config.DEFAULT_SPAN_DAYS)
+    if start is None and end is None:
+        end = timezone.now()
+    start = start or end - span
+    end = end or start + span
+    if end < start:
+        raise Open311Error(400, "end_date不能早于start_date")
+    if end - start > span:
+        raise Open311Error(400, f"start_date与end_date的间隔不能超过{config.DEFAULT_SPAN_DAYS}天")
+    return cases.filter(created_at__gte=start, created_at__lte=end).order_by("-created_at", "-id")
+
+
+def page(params, cases: QuerySet) -> list[Case]:
+    """Paging beyond the spec (which returns the first 1000): page and page_size."""
+    size = _positive(params, "page_size", config.MAX_PAGE_SIZE, config.MAX_PAGE_SIZE)
+    number = _positive(params, "page", 1, 100000)
+    return list(cases[(number - 1) * size : number * size])
+
+
+def by_id(request_id: str) -> Case:
+    case = public_requests().filter(number=request_id).first()
+    if case is None:
+        raise Open311Error(404, f"service_request_id“{request_id}”不存在")
+    return case
+
+
+def by_token(token: str) -> Case:
+    code = normalise_query_code(token)
+    case = public_requests().filter(query_code=code).first() if code else None
+    if case is None:
+        raise Open311Error(404, "token不存在")
+    return case

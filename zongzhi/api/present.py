@@ -1,0 +1,93 @@
+"""Cases turned into the API's output dicts. Personal data leaves here masked, always."""
+
+from datetime import datetime
+
+from zongzhi.cases.choices import Colour, Milestone, Outcome, PartyRole, RiskGrade, Source, Status
+from zongzhi.cases.deadlines import colour_of
+from zongzhi.cases.models import Case, CaseEvent
+from zongzhi.cases.services import milestone_state, permitted_actions
+from zongzhi.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
+
+
+def case_summary(case: Case, now: datetime) -> dict:
+    colour = Colour(getattr(case, "colour_value", None) or colour_of(case, now))
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "title": case.title,
+        "dispute_type": {"code": case.dispute_type.code, "name": case.dispute_type.name},
+        "place": {"code": case.place.code, "name": case.place.name},
+        "risk": case.risk,
+        "risk_label": RiskGrade(case.risk).label,
+        "status": case.status,
+        "status_label": Status(case.status).label,
+        "colour": colour,
+        "colour_label": colour.label,
+        "source": case.source,
+        "source_label": Source(case.source).label,
+        "created_at": case.created_at,
+        "next_due_at": case.next_due_at,
+        "overdue": case.next_due_at is not None and case.next_due_at < now,
+    }
+
+
+def party_out(party) -> dict:
+    return {
+        "role": party.role,
+        "role_label": PartyRole(party.role).label,
+        "name": mask_name(party.name),
+        "phone": mask_phone(party.phone),
+        "id_number": mask_id_number(party.id_number),
+        "address": mask_address(party.address),
+    }
+
+
+def case_detail(case: Case, user, now: datetime) -> dict:
+    assignments = case.assignments.filter(ended_at__isnull=True).select_related("unit", "assignee")
+    return {
+        **case_summary(case, now),
+        "description": case.description,
+        "location_text": case.location_text,
+        "latitude": case.latitude,
+        "longitude": case.longitude,
+        "people_count": case.people_count,
+        "outcome": case.outcome,
+        "outcome_label": Outcome(case.outcome).label if case.outcome else "办理中",
+        "reopen_count": case.reopen_count,
+        "parties": [party_out(p) for p in case.parties.all()],
+        "assignments": [
+            {
+                "kind": a.kind,
+                "unit": str(a.unit) if a.unit_id else None,
+                "assignee": str(a.assignee) if a.assignee_id else None,
+                "assigned_at": a.assigned_at,
+            }
+            for a in assignments
+        ],
+        "milestones": [
+            {**row, "milestone": row["milestone"].value, "label": Milestone(row["milestone"]).label}
+            for row in milestone_state(case, now)
+        ],
+        "actions": actions_out(case, user),
+    }
+
+
+def actions_out(case: Case, user) -> list[dict]:
+    return [
+        {"action": t.action, "label": t.action.label, "note_required": t.note_required}
+        for t in permitted_actions(case, user)
+    ]
+
+
+def event_out(event: CaseEvent) -> dict:
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "label": event.label,
+        "actor": event.actor_label,
+        "at": event.created_at,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "note": event.note,
+        "is_public": event.is_public,
+    }

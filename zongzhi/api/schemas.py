@@ -1,0 +1,231 @@
+"""Input and output shapes of the JSON API. Parties always leave masked."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from zongzhi.cases.choices import Colour, Outcome, PartyRole, RiskGrade, Source, Status
+from zongzhi.cases.workflow import Action
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+class Named(Schema):
+    code: str
+    name: str
+
+
+class CaseSummary(Schema):
+    id: int
+    number: str
+    title: str
+    dispute_type: Named
+    place: Named
+    risk: RiskGrade
+    risk_label: str
+    status: Status
+    status_label: str
+    colour: Colour
+    colour_label: str
+    source: Source
+    source_label: str
+    created_at: datetime
+    next_due_at: datetime | None
+    overdue: bool
+
+
+class CasePage(Schema):
+    items: list[CaseSummary]
+    count: int
+    page: int
+    page_size: int
+
+
+class PartyOut(Schema):
+    role: PartyRole
+    role_label: str
+    name: str = Field(description="已脱敏")
+    phone: str = Field(description="已脱敏")
+    id_number: str = Field(description="已脱敏")
+    address: str = Field(description="已脱敏")
+
+
+class AssignmentOut(Schema):
+    kind: str
+    unit: str | None
+    assignee: str | None
+    assigned_at: datetime
+
+
+class ActionOut(Schema):
+    action: Action
+    label: str
+    note_required: bool
+
+
+class MilestoneOut(Schema):
+    milestone: str
+    label: str
+    due: datetime | None
+    done: datetime | None
+    state: str
+
+
+class CaseDetail(CaseSummary):
+    description: str
+    location_text: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    people_count: int
+    outcome: str
+    outcome_label: str
+    reopen_count: int
+    parties: list[PartyOut]
+    assignments: list[AssignmentOut]
+    milestones: list[MilestoneOut]
+    actions: list[ActionOut]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    label: str
+    actor: str
+    at: datetime
+    from_status: str
+    to_status: str
+    note: str
+    is_public: bool
+
+
+class CaseFilterQuery(Schema):
+    """The queue's filters (workbench QueueFilterForm), with codes instead of row ids."""
+
+    q: str = Field("", max_length=100, description="编号、事由、详情或当事人姓名")
+    status: Status | None = None
+    colour: Colour | None = None
+    dispute_type: str | None = Field(None, description="纠纷类型代码")
+    risk: RiskGrade | None = None
+    source: Source | None = None
+    place: str | None = Field(None, description="地点代码（须在本人辖区内）")
+    created_from: date | None = None
+    created_to: date | None = None
+    overdue: bool = False
+    mine: bool = Field(False, description="只看交办给我或我单位的")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class PartyIn(Schema):
+    role: PartyRole = PartyRole.APPLICANT
+    name: str = Field(..., min_length=1, max_length=60)
+    id_number: str = Field("", max_length=18)
+    phone: str = Field("", max_length=20)
+    address: str = Field("", max_length=200)
+
+
+class CaseIn(Schema):
+    dispute_type: str = Field(..., description="纠纷类型代码")
+    place: str = Field(..., description="地点代码")
+    title: str = Field(..., min_length=1, max_length=120)
+    description: str = Field(..., min_length=1, max_length=5000)
+    source: Source = Source.WINDOW
+    risk: RiskGrade = RiskGrade.LOW
+    people_count: int = Field(2, ge=1, le=100000)
+    initial_status: Status = Status.REPORT
+    location_text: str = Field("", max_length=200)
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    parties: list[PartyIn] = Field(default_factory=list, max_length=50)
+
+
+class TransitionIn(Schema):
+    action: Action
+    note: str = Field("", max_length=2000)
+    outcome: Outcome | None = None
+    unit: int | None = Field(None, description="承办单位编号（交办时）")
+    assignee: str | None = Field(None, description="承办人用户名（交办时）")
+
+
+class TransitionOut(Schema):
+    event: EventOut
+    case: CaseDetail
+
+
+# The public side.
+
+
+class ReportIn(Schema):
+    dispute_type: str = Field(..., max_length=40, description="纠纷类型代码")
+    place: str = Field(..., max_length=20, description="乡镇（街道）或村（社区）代码")
+    description: str = Field(..., description="纠纷情况，不超过2000字")
+    contact_phone: str = Field(..., pattern=r"^\+?[0-9\- ]{5,20}$")
+    contact_name: str = Field("", max_length=40)
+    title: str = Field("", max_length=60)
+    location_text: str = Field("", max_length=200)
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    people_count: int = Field(2, ge=1, le=10000)
+
+
+class ReportOut(Schema):
+    case_number: str
+    query_code: str
+    status: Status
+    status_label: str
+    created: bool
+    message: str
+
+
+class PublicEventOut(Schema):
+    at: datetime
+    label: str
+    actor: str
+    note: str
+
+
+class PublicCaseOut(Schema):
+    case_number: str
+    title: str
+    dispute_type: str
+    place: str
+    status: Status
+    status_label: str
+    outcome_label: str
+    reported_at: datetime | None
+    applicant: str = Field(description="已脱敏")
+    can_rate: bool
+    can_reopen: bool
+
+
+class RatingIn(Schema):
+    phone_last4: str = Field(..., pattern=r"^[0-9]{4}$")
+    score: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=500)
+
+
+class ReopenIn(Schema):
+    phone_last4: str = Field(..., pattern=r"^[0-9]{4}$")
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class PlaceOut(Schema):
+    code: str
+    name: str
+    level: int
+    level_label: str
+
+
+class DisputeTypeOut(Schema):
+    code: str
+    name: str
+    description: str
