@@ -6,10 +6,10 @@ from zongzhi.accounts.models import User
 from zongzhi.cases.choices import PartyRole, RiskGrade, Source
 from zongzhi.cases.models import DisputeType
 from zongzhi.cases.services import CaseData, PartyData
+from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, STAFF_MAX_FILES, check_upload
 from zongzhi.privacy.validators import clean_id_number, clean_phone
 from zongzhi.workbench import selectors
 from zongzhi.workbench.forms import PlaceChoiceField
-from zongzhi.workbench.uploads import ACCEPT_ATTRIBUTE, MAX_ATTACHMENTS_PER_FORM, validate_upload
 
 # The channels through which staff register a case for somebody (not the citizen's own page).
 STAFF_SOURCES = [
@@ -38,18 +38,18 @@ class MultipleFileField(forms.FileField):
     """Several files from one input; each is checked by `validate_upload`."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": STAFF_ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         items = data if isinstance(data, list | tuple) else [data]
         files = [super(MultipleFileField, self).clean(item, initial) for item in items if item]
-        if len(files) > MAX_ATTACHMENTS_PER_FORM:
-            raise forms.ValidationError(f"一次最多上传 {MAX_ATTACHMENTS_PER_FORM} 个附件")
+        if len(files) > STAFF_MAX_FILES:
+            raise forms.ValidationError(f"一次最多上传 {STAFF_MAX_FILES} 个附件")
         errors = []
         for upload in files:
             try:
-                validate_upload(upload)
+                check_upload(upload, max_bytes=STAFF_MAX_BYTES, allow_pdf=True)
             except forms.ValidationError as error:
                 errors.extend(error.messages)
         if errors:

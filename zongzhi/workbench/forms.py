@@ -6,10 +6,10 @@ from zongzhi.accounts.models import User
 from zongzhi.cases.choices import Colour, Outcome, RiskGrade, Source, Status
 from zongzhi.cases.models import DisputeType
 from zongzhi.cases.selectors import QueueFilters
+from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, check_upload
 from zongzhi.cases.workflow import Action
 from zongzhi.places.models import Place
 from zongzhi.workbench import selectors
-from zongzhi.workbench.uploads import ACCEPT_ATTRIBUTE, validate_upload
 
 COLOUR_SHORT_LABELS = {
     Colour.RED: "红",
@@ -197,7 +197,7 @@ class CommentForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="附件",
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        widget=forms.ClearableFileInput(attrs={"accept": STAFF_ACCEPT}),
         error_messages={
             "required": "请选择要上传的文件",
             "empty": "上传的文件是空的",
@@ -206,7 +206,7 @@ class AttachmentForm(forms.Form):
     )
 
     def clean_file(self):
-        return validate_upload(self.cleaned_data["file"])
+        return check_upload(self.cleaned_data["file"], max_bytes=STAFF_MAX_BYTES, allow_pdf=True)
 
 
 def first_error(form: forms.Form) -> str:

@@ -197,7 +197,7 @@ def test_bad_attachment_saves_nothing(world, clerk):
     response = clerk.post(URL, data)
     assert response.status_code == 400
     errors = response.context["form"].errors["attachments"]
-    assert errors == ["文件“病毒.exe”不是有效的 JPG、PNG 图片或 PDF 文件，只能上传这三种格式"]
+    assert errors == ["文件“病毒.exe”不是有效的 JPG、PNG、WebP 图片或 PDF 文件，只能上传这几种格式"]
     assert "附件需要重新选择" in response.content.decode()
     assert not Case.objects.exists()
     assert not CaseAttachment.objects.exists()

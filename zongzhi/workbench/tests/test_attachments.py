@@ -4,8 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from zongzhi.cases import uploads
 from zongzhi.cases.models import CaseAttachment, CaseEvent
-from zongzhi.workbench import uploads
+from zongzhi.workbench import forms
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -55,7 +56,7 @@ def test_text_file_disguised_as_png_is_refused(world, login, east_case):
         SimpleUploadedFile("photo.png", b"not an image at all", "image/png"),
     )
     errors = response.context["attachment_errors"]
-    assert errors == ["文件“photo.png”不是有效的 JPG、PNG 图片或 PDF 文件，只能上传这三种格式"]
+    assert errors == ["文件“photo.png”不是有效的 JPG、PNG、WebP 图片或 PDF 文件，只能上传这几种格式"]
     assert not CaseAttachment.objects.exists()
 
 
@@ -74,28 +75,31 @@ def test_gif_is_refused(world, login, east_case):
     response = upload(
         login(world.east.clerk), east_case, SimpleUploadedFile("x.gif", buffer.getvalue())
     )
-    assert "只能上传这三种格式" in response.context["attachment_errors"][0]
+    assert "只能上传这几种格式" in response.context["attachment_errors"][0]
 
 
 def test_file_over_ten_megabytes_is_refused(world, login, east_case, monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_ATTACHMENT_BYTES", 1000)
+    monkeypatch.setattr(forms, "STAFF_MAX_BYTES", 1000)
     response = upload(
         login(world.east.clerk), east_case, SimpleUploadedFile("big.pdf", PDF_BYTES + b"x" * 1000)
     )
-    assert "超过 10 MB 的上限" in response.context["attachment_errors"][0]
+    assert "超过 0 MB 的上限" in response.context["attachment_errors"][0]
     assert not CaseAttachment.objects.exists()
 
 
 def test_real_limit_is_ten_megabytes():
     big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * (10 * 1024 * 1024))
     try:
-        uploads.validate_upload(big)
+        uploads.check_upload(big, max_bytes=uploads.STAFF_MAX_BYTES, allow_pdf=True)
     except Exception as error:  # noqa: BLE001
         assert "超过 10 MB" in str(error)
     else:
         raise AssertionError("a file over 10 MB was accepted")
     ok = SimpleUploadedFile("ok.pdf", PDF_BYTES + b"0" * (10 * 1024 * 1024 - len(PDF_BYTES)))
-    assert uploads.validate_upload(ok).content_type == "application/pdf"
+    assert (
+        uploads.check_upload(ok, max_bytes=uploads.STAFF_MAX_BYTES, allow_pdf=True).content_type
+        == "application/pdf"
+    )
 
 
 def test_missing_and_empty_file_are_refused(world, login, east_case):
