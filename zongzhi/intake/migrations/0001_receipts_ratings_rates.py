@@ -5,57 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0002_default_dispute_types'),
+        ("cases", "0002_default_dispute_types"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateCounter',
+            name="RateCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bucket', models.CharField(max_length=120)),
-                ('window_start', models.BigIntegerField(help_text='seconds since the epoch')),
-                ('hits', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bucket", models.CharField(max_length=120)),
+                ("window_start", models.BigIntegerField(help_text="seconds since the epoch")),
+                ("hits", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['window_start'], name='rate_counter_window')],
-                'constraints': [models.UniqueConstraint(fields=('bucket', 'window_start'), name='rate_counter_unique')],
+                "indexes": [models.Index(fields=["window_start"], name="rate_counter_window")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("bucket", "window_start"), name="rate_counter_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CitizenRating',
+            name="CitizenRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(help_text="the case's reopen_count when rated")),
-                ('score', models.PositiveSmallIntegerField(verbose_name='满意度')),
-                ('comment', models.CharField(blank=True, max_length=500, verbose_name='评价')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "round",
+                    models.PositiveSmallIntegerField(
+                        help_text="the case's reopen_count when rated"
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField(verbose_name="满意度")),
+                ("comment", models.CharField(blank=True, max_length=500, verbose_name="评价")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '群众评价',
-                'verbose_name_plural': '群众评价',
-                'constraints': [models.UniqueConstraint(fields=('case', 'round'), name='rating_once_per_round'), models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='rating_score_1_to_5')],
+                "verbose_name": "群众评价",
+                "verbose_name_plural": "群众评价",
+                "constraints": [
+                    models.UniqueConstraint(fields=("case", "round"), name="rating_once_per_round"),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 1), ("score__lte", 5)),
+                        name="rating_score_1_to_5",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SubmissionReceipt',
+            name="SubmissionReceipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(max_length=20)),
-                ('key', models.CharField(max_length=120)),
-                ('request_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel", models.CharField(max_length=20)),
+                ("key", models.CharField(max_length=120)),
+                ("request_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="receipts",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '提交回执',
-                'verbose_name_plural': '提交回执',
-                'constraints': [models.UniqueConstraint(fields=('channel', 'key'), name='receipt_unique_key')],
+                "verbose_name": "提交回执",
+                "verbose_name_plural": "提交回执",
+                "constraints": [
+                    models.UniqueConstraint(fields=("channel", "key"), name="receipt_unique_key")
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,40 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PersonalDataAccess',
+            name="PersonalDataAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_type', models.CharField(max_length=40, verbose_name='对象类型')),
-                ('subject_id', models.BigIntegerField(verbose_name='对象编号')),
-                ('fields', models.CharField(max_length=200, verbose_name='查看字段')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='用途')),
-                ('place_path', models.CharField(max_length=255)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('accessed_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='查看时间')),
-                ('viewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_accesses', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=40, verbose_name="对象类型")),
+                ("subject_id", models.BigIntegerField(verbose_name="对象编号")),
+                ("fields", models.CharField(max_length=200, verbose_name="查看字段")),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="用途")),
+                ("place_path", models.CharField(max_length=255)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "accessed_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="查看时间"),
+                ),
+                (
+                    "viewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="data_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '个人信息查看记录',
-                'verbose_name_plural': '个人信息查看记录',
-                'ordering': ['-accessed_at'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id'], name='access_subject')],
+                "verbose_name": "个人信息查看记录",
+                "verbose_name_plural": "个人信息查看记录",
+                "ordering": ["-accessed_at"],
+                "indexes": [
+                    models.Index(fields=["subject_type", "subject_id"], name="access_subject")
+                ],
             },
         ),
     ]
