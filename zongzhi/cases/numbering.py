@@ -2,8 +2,7 @@
 
 import secrets
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 from zongzhi.cases.models import Case, CaseNumberSequence
 from zongzhi.places.models import Place
@@ -16,21 +15,19 @@ QUERY_CODE_LENGTH = 8
 def next_case_number(county: Place, year: int) -> str:
     """`530402-2026-000123`: county code, year, and a sequence that never repeats.
 
-    The counter is bumped with an UPDATE before it is read, so two concurrent registrations
-    serialise on the counter row on both SQLite and PostgreSQL. Call inside a transaction.
+    One UPSERT bumps (or starts) the county's counter and returns it, atomic on SQLite and
+    PostgreSQL alike. The counter row stays locked until the transaction ends, so callers
+    take the number as the last step of their transaction (see services.register_case).
     """
-    bumped = CaseNumberSequence.objects.filter(county=county, year=year).update(
-        last_value=F("last_value") + 1
-    )
-    if not bumped:
-        try:
-            with transaction.atomic():
-                CaseNumberSequence.objects.create(county=county, year=year, last_value=1)
-        except IntegrityError:  # created meanwhile by a concurrent registration
-            CaseNumberSequence.objects.filter(county=county, year=year).update(
-                last_value=F("last_value") + 1
-            )
-    value = CaseNumberSequence.objects.get(county=county, year=year).last_value
+    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (county_id, year, last_value) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (county_id, year) DO UPDATE SET last_value = {table}.last_value + 1 "
+            "RETURNING last_value",
+            [county.pk, year],
+        )
+        value = cursor.fetchone()[0]
     return f"{county.code}-{year}-{value:06d}"
 
 

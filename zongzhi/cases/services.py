@@ -104,7 +104,9 @@ def _county_of(place: Place) -> Place:
     return county
 
 
-@transaction.atomic
+# No savepoint when nested: callers (intake, the window) wrap registration in their own
+# transaction and never catch its errors inside it, so the savepoint would only cost queries.
+@transaction.atomic(savepoint=False)
 def register_case(
     data: CaseData,
     *,
@@ -130,9 +132,11 @@ def register_case(
     if not data.dispute_type.is_active:
         raise InvalidInput("该纠纷类型已停用", field="dispute_type")
     county = _county_of(data.place)
+    query_code = new_query_code()
     case = Case(
-        number=next_case_number(county, timezone.localtime(now).year),
-        query_code=new_query_code(),
+        # Numbered last (below): the county's counter row stays locked until commit.
+        number=f"待编号-{query_code}",
+        query_code=query_code,
         source=data.source,
         external_id=data.external_id,
         title=data.title.strip(),
@@ -170,6 +174,8 @@ def register_case(
         at=now,
         data={"source": data.source, "risk": data.risk},
     )
+    case.number = next_case_number(county, timezone.localtime(now).year)
+    case.save(update_fields=["number"])
     return case
 
 
