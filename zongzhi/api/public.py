@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router
 from ninja.responses import Status as Reply
 
-from zongzhi.api import limits
 from zongzhi.api.errors import ApiError
 from zongzhi.api.schemas import (
     DisputeTypeOut,
@@ -24,7 +23,7 @@ from zongzhi.api.schemas import (
 from zongzhi.cases.choices import PartyRole, Status
 from zongzhi.cases.models import Case, DisputeType
 from zongzhi.cases.uploads import check_uploads
-from zongzhi.intake import ratelimit
+from zongzhi.intake import limits, ratelimit
 from zongzhi.intake import services as intake
 from zongzhi.places.models import Level, Place
 from zongzhi.privacy.masking import mask_name
@@ -112,7 +111,10 @@ def file_report(
     """201 with the case number and query code; a retry with the same Idempotency-Key
     returns the first answer with 200. Refused requests store nothing."""
     ratelimit.check(
-        "report-ip", limits.client_ip(request), limits.REPORT_PER_IP, limits.REPORT_LIMIT_MESSAGE
+        limits.SCOPE_REPORT_IP,
+        limits.client_ip(request),
+        limits.REPORT_PER_IP,
+        limits.REPORT_LIMIT_MESSAGE,
     )
     payload, photos = _parse_report(request)
     ratelimit.check(
@@ -146,7 +148,10 @@ def _proven_case(request: HttpRequest, code: str, phone_last4: str) -> Case:
     """The case, once the caller shows its query code and phone digits; rate-limited per IP
     so that codes cannot be guessed."""
     ratelimit.check(
-        "lookup-ip", limits.client_ip(request), limits.LOOKUP_PER_IP, limits.LOOKUP_LIMIT_MESSAGE
+        limits.SCOPE_LOOKUP_IP,
+        limits.client_ip(request),
+        limits.LOOKUP_PER_IP,
+        limits.LOOKUP_LIMIT_MESSAGE,
     )
     case = intake.find_case(code, phone_last4)
     if case is None:

@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 
 from zongzhi.cases.models import DisputeType
 from zongzhi.cases.uploads import check_uploads
+from zongzhi.intake.limits import MAX_PHOTO_BYTES, MAX_PHOTOS
 from zongzhi.intake.services import MAX_DESCRIPTION, CitizenReport
 from zongzhi.places.models import Level, Place
 from zongzhi.privacy.validators import MOBILE_PATTERN
 
-MAX_PHOTOS = 6
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_COMMENT = 500
 
 

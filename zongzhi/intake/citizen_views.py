@@ -21,24 +21,19 @@ from zongzhi.cases.choices import Status
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.cases.numbering import normalise_query_code
-from zongzhi.intake import qr, ratelimit, services
+from zongzhi.intake import limits, qr, ratelimit, services
 from zongzhi.intake.citizen_forms import (
-    MAX_PHOTO_BYTES,
-    MAX_PHOTOS,
     LookupForm,
     PlacePicker,
     RatingForm,
     ReopenForm,
     ReportForm,
 )
+from zongzhi.intake.limits import MAX_PHOTO_BYTES, MAX_PHOTOS, client_ip
 from zongzhi.intake.models import SubmissionReceipt
 from zongzhi.places.models import Level, Place
 
 CHANNEL = "h5"
-REPORT_PER_IP = ratelimit.Rate(limit=10, seconds=3600)
-REPORT_PER_PHONE = ratelimit.Rate(limit=5, seconds=86400)
-LOOKUP_PER_IP = ratelimit.Rate(limit=20, seconds=600)
-LOOKUP_PER_CODE = ratelimit.Rate(limit=10, seconds=3600)
 # Six photos of 5 MB and the text fields; anything larger is refused before it is read.
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 512 * 1024
 # How long a lookup with the right phone digits lets this browser see and act on the case.
@@ -74,12 +69,6 @@ def rate_limits_enabled() -> bool:
         "no",
         "off",
     }
-
-
-def client_ip(request: HttpRequest) -> str:
-    # The peer address; behind a reverse proxy the proxy must pass the client's address on
-    # (e.g. gunicorn --forwarded-allow-ips with a trusted X-Forwarded-For handled there).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def limit(scope: str, subject: str, rate: ratelimit.Rate, message: str) -> None:
@@ -169,7 +158,12 @@ def report(request: HttpRequest) -> HttpResponse:
         or request.POST.get("client_token", "").strip()
     )[:120] or None
     try:
-        limit("h5-report-ip", client_ip(request), REPORT_PER_IP, "提交过于频繁，请一小时后再试")
+        limit(
+            limits.SCOPE_REPORT_IP,
+            client_ip(request),
+            limits.REPORT_PER_IP,
+            limits.REPORT_LIMIT_MESSAGE,
+        )
     except ratelimit.RateLimited as limited:
         # A retry of a submission already stored still gets its answer.
         if not _earlier_submission_exists(key):
@@ -178,10 +172,10 @@ def report(request: HttpRequest) -> HttpResponse:
         return _render_report(request, form, status=400)
     try:
         limit(
-            "h5-report-phone",
+            limits.SCOPE_REPORT_PHONE,
             form.cleaned_data["contact_phone"],
-            REPORT_PER_PHONE,
-            "该手机号今天提交次数已达上限，请明天再试，或拨打热线反映",
+            limits.REPORT_PER_PHONE,
+            limits.PHONE_LIMIT_MESSAGE,
         )
     except ratelimit.RateLimited as limited:
         if not _earlier_submission_exists(key):
@@ -235,13 +229,18 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return render(request, "intake/citizen/lookup.html", {"form": form})
     form = LookupForm(request.POST)
     try:
-        limit("h5-lookup-ip", client_ip(request), LOOKUP_PER_IP, "查询过于频繁，请10分钟后再试")
+        limit(
+            limits.SCOPE_LOOKUP_IP,
+            client_ip(request),
+            limits.LOOKUP_PER_IP,
+            limits.LOOKUP_LIMIT_MESSAGE,
+        )
         if form.is_valid():
             limit(
-                "h5-lookup-code",
+                limits.SCOPE_LOOKUP_CODE,
                 normalise_query_code(form.cleaned_data["code"]),
-                LOOKUP_PER_CODE,
-                "该查询码尝试次数过多，请一小时后再试",
+                limits.LOOKUP_PER_CODE,
+                limits.CODE_LIMIT_MESSAGE,
             )
     except ratelimit.RateLimited as limited:
         return refused(request, limited.message, status=429, retry_after=limited.retry_after)

@@ -19,14 +19,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from zongzhi.api import limits
 from zongzhi.api.models import Open311Client, Open311Submission
 from zongzhi.api.open311 import config
 from zongzhi.api.open311.formats import Open311Error
 from zongzhi.cases.choices import Source
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case, DisputeType
-from zongzhi.intake import ratelimit
+from zongzhi.intake import limits, ratelimit
 from zongzhi.intake import services as intake
 from zongzhi.intake.models import SubmissionReceipt
 from zongzhi.places.models import Level, Place
@@ -201,7 +200,9 @@ def file_request(client: Open311Client, post, idempotency_key: str | None) -> Fi
         limits.REPORT_LIMIT_MESSAGE,
     )
     digits = "".join(ch for ch in report.contact_phone if ch.isdigit())
-    ratelimit.check("report-phone", digits, limits.REPORT_PER_PHONE, limits.PHONE_LIMIT_MESSAGE)
+    ratelimit.check(
+        limits.SCOPE_REPORT_PHONE, digits, limits.REPORT_PER_PHONE, limits.PHONE_LIMIT_MESSAGE
+    )
     try:
         with transaction.atomic():
             submission = intake.submit_report(

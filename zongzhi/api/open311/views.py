@@ -11,13 +11,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from zongzhi.api import limits
 from zongzhi.api.models import Open311Client, hash_key
 from zongzhi.api.open311 import config, services, submit
 from zongzhi.api.open311 import requests as service_requests
 from zongzhi.api.open311.formats import Open311Error, render, render_error
 from zongzhi.cases.models import DisputeType
-from zongzhi.intake import ratelimit
+from zongzhi.intake import limits, ratelimit
 
 
 def open311_view(*methods: str):

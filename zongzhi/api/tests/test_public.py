@@ -3,12 +3,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zongzhi.api import limits
 from zongzhi.api.tests.conftest import citizen_case, png_bytes
 from zongzhi.cases import services as case_services
 from zongzhi.cases.choices import Outcome, Source, Status
 from zongzhi.cases.models import Case, CaseAttachment
 from zongzhi.cases.workflow import Action
+from zongzhi.intake import limits
 from zongzhi.intake.models import CitizenRating, RateCounter
 from zongzhi.intake.ratelimit import Rate
 from zongzhi.testing.factories import UserFactory
@@ -169,7 +169,7 @@ def test_lookups_are_rate_limited_per_ip(world, client, filed, monkeypatch):
         "/api/v1/public/cases/lookup", {"code": filed.query_code, "phone_last4": "4321"}
     )
     error = assert_error(right, 429, "rate_limited")
-    assert "查询次数过多" in error["message"]
+    assert "查询过于频繁" in error["message"]
 
 
 def test_public_timeline_masks_staff_and_hides_their_notes(world, client, filed):

@@ -13,7 +13,7 @@ from zongzhi.cases import services as case_services
 from zongzhi.cases.choices import Outcome, Source, Status
 from zongzhi.cases.models import Case, CaseAttachment
 from zongzhi.cases.workflow import Action
-from zongzhi.intake import citizen_views
+from zongzhi.intake import citizen_views, limits
 from zongzhi.intake.models import CitizenRating, SubmissionReceipt
 
 REPORT = reverse("intake:report")
@@ -254,36 +254,36 @@ def test_csrf_is_required(world):
 
 
 def test_per_ip_limit_answers_429_in_chinese_and_stores_nothing(client, world):
-    for n in range(citizen_views.REPORT_PER_IP.limit):
+    for n in range(limits.REPORT_PER_IP.limit):
         phone = f"1390000{n:04d}"
         assert submit(client, world, client_token=f"t{n}", contact_phone=phone).status_code == 200
     response = submit(client, world, client_token="over", contact_phone="13700000000")
     assert response.status_code == 429
     assert "提交过于频繁，请一小时后再试" in response.content.decode()
     assert int(response["Retry-After"]) > 0
-    assert Case.objects.count() == citizen_views.REPORT_PER_IP.limit
+    assert Case.objects.count() == limits.REPORT_PER_IP.limit
 
 
 def test_retry_of_a_stored_submission_passes_the_limit(client, world):
-    for n in range(citizen_views.REPORT_PER_IP.limit):
+    for n in range(limits.REPORT_PER_IP.limit):
         submit(client, world, client_token=f"t{n}", contact_phone=f"1390000{n:04d}")
     response = submit(client, world, client_token="t0", contact_phone="13900000000")
     assert response.status_code == 200 and not response.context["created"]
 
 
 def test_per_phone_limit(client, world):
-    for n in range(citizen_views.REPORT_PER_PHONE.limit):
+    for n in range(limits.REPORT_PER_PHONE.limit):
         ip = f"10.0.0.{n}"
         assert submit(client, world, client_token=f"t{n}", REMOTE_ADDR=ip).status_code == 200
     response = submit(client, world, client_token="over", REMOTE_ADDR="10.0.9.9")
     assert response.status_code == 429
     assert "该手机号今天提交次数已达上限" in response.content.decode()
-    assert Case.objects.count() == citizen_views.REPORT_PER_PHONE.limit
+    assert Case.objects.count() == limits.REPORT_PER_PHONE.limit
 
 
 def test_limits_can_be_switched_off_for_load_tests(client, world, settings):
     settings.PUBLIC_RATE_LIMITS = False
-    for n in range(citizen_views.REPORT_PER_IP.limit + 2):
+    for n in range(limits.REPORT_PER_IP.limit + 2):
         assert submit(client, world, client_token=f"t{n}").status_code == 200
 
 
@@ -367,7 +367,7 @@ def test_verified_case_expires(client, case, monkeypatch):
 
 def test_lookup_is_rate_limited_per_ip(client, case):
     data = {"code": case.query_code, "phone_last4": "0000"}
-    for n in range(citizen_views.LOOKUP_PER_IP.limit):
+    for n in range(limits.LOOKUP_PER_IP.limit):
         data["code"] = f"ABCD{n:04d}"
         assert client.post(LOOKUP, data).status_code == 400
     response = client.post(LOOKUP, {"code": case.query_code, "phone_last4": PHONE[-4:]})
@@ -377,7 +377,7 @@ def test_lookup_is_rate_limited_per_ip(client, case):
 
 def test_lookup_is_rate_limited_per_code(client, case):
     data = {"code": case.query_code, "phone_last4": "0000"}
-    for n in range(citizen_views.LOOKUP_PER_CODE.limit):
+    for n in range(limits.LOOKUP_PER_CODE.limit):
         response = client.post(LOOKUP, data, REMOTE_ADDR=f"10.2.0.{n}")
         assert response.status_code == 400
     data["phone_last4"] = PHONE[-4:]

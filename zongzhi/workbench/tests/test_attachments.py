@@ -56,7 +56,9 @@ def test_text_file_disguised_as_png_is_refused(world, login, east_case):
         SimpleUploadedFile("photo.png", b"not an image at all", "image/png"),
     )
     errors = response.context["attachment_errors"]
-    assert errors == ["文件“photo.png”不是有效的 JPG、PNG、WebP 图片或 PDF 文件，只能上传这几种格式"]
+    assert errors == [
+        "文件“photo.png”不是有效的 JPG、PNG、WebP 图片或 PDF 文件，只能上传这几种格式"
+    ]
     assert not CaseAttachment.objects.exists()
 
 
