@@ -1,0 +1,102 @@
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from zongzhi.accounts.models import Role, User
+from zongzhi.cases.choices import Colour, Status
+from zongzhi.cases.deadlines import colour_expression
+from zongzhi.cases.models import Case, CaseEvent, Party
+from zongzhi.demo.loader import load_demo
+from zongzhi.demo.people import id_check_char, is_valid_id_number
+from zongzhi.demo.staff import DEMO_PASSWORD
+from zongzhi.places.models import Level, Place
+
+CASES = 60
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo(cases=CASES, seed=11, progress=lambda message: None)
+
+
+def test_every_status_and_every_colour(demo):
+    assert Case.objects.count() == CASES
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert statuses == {s.value for s in Status}
+    colours = set(
+        Case.objects.annotate(c=colour_expression(timezone.now())).values_list("c", flat=True)
+    )
+    assert colours == {c.value for c in Colour}
+
+
+def test_timeline_is_complete_and_consistent(demo):
+    assert CaseEvent.objects.count() == demo.cases + demo.transitions + demo.risk_changes
+    for case in Case.objects.prefetch_related("events"):
+        events = list(case.events.order_by("created_at", "id"))
+        assert events[0].kind == "created"
+        assert events[0].created_at == case.created_at
+        status = events[0].to_status
+        for event in events[1:]:
+            if event.kind == "risk_changed":
+                continue
+            assert event.from_status == status, case.number
+            status = event.to_status
+        assert status == case.status
+        assert all(e.created_at <= timezone.now() for e in events)
+        assert case.place_path.startswith(case.county.path)
+
+
+def test_parties_have_valid_ids_and_phones(demo):
+    parties = list(Party.objects.all())
+    assert len(parties) >= 2 * CASES
+    for party in parties:
+        assert is_valid_id_number(party.id_number), party.id_number
+        assert len(party.phone) == 11 and party.phone.startswith("1")
+
+
+def test_check_character_matches_the_standard_example():
+    # The worked example of GB 11643-1999: 11010519491231002X.
+    assert id_check_char("11010519491231002") == "X"
+    assert is_valid_id_number("11010519491231002X")
+    assert not is_valid_id_number("110105194912310021")
+
+
+def test_real_places_and_accounts(demo):
+    assert Place.objects.get(code="530402").name == "红塔区"
+    assert Place.objects.get(code="530824").parent.code == "530800"
+    fengshan = Place.objects.get(name="凤山镇", parent__code="530824")
+    assert fengshan.code.startswith("530824") and len(fengshan.code) == 9
+    assert Place.objects.filter(level=Level.GRID).exists()
+    assert Place.objects.filter(level=Level.MICROGRID).exists()
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == set(Role) - {Role.CITIZEN}
+    clerk = User.objects.get(username="hongta-clerk")
+    assert clerk.check_password(DEMO_PASSWORD)
+    assert clerk.place.code == "530402"
+    assert (
+        Case.objects.visible_to(clerk).count() == Case.objects.filter(county__code="530402").count()
+    )
+
+
+def test_sources_and_risks_vary(db):
+    result = load_demo(cases=250, seed=3, progress=lambda message: None)
+    sources = Counter(Case.objects.values_list("source", flat=True))
+    assert len(sources) >= 7
+    assert len(set(Case.objects.values_list("risk", flat=True))) == 3
+    assert result.transitions > 250
+
+
+def test_command_if_empty_and_accounts_table(db):
+    out = StringIO()
+    call_command("load_demo", cases=20, stdout=out, stderr=StringIO())
+    assert Case.objects.count() == 20
+    call_command("load_demo", "--if-empty", stdout=StringIO(), stderr=StringIO())
+    assert Case.objects.count() == 20
+    table = StringIO()
+    call_command("print_demo_accounts", stdout=table)
+    text = table.getvalue()
+    assert DEMO_PASSWORD in text
+    assert "hongta-leader" in text and "综治中心主任" in text
