@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zongzhi.accounts.models import HANDLER_ROLES, Role, Unit, User
@@ -192,10 +193,8 @@ def permitted_actions(case: Case, user: User) -> list[Transition]:
 
 
 def _is_assigned(case: Case, user: User) -> bool:
-    active = case.assignments.filter(ended_at__isnull=True)
-    return active.filter(assignee=user).exists() or (
-        user.unit_id is not None and active.filter(unit_id=user.unit_id).exists()
-    )
+    mine = Q(assignee=user) | Q(unit_id=user.unit_id) if user.unit_id else Q(assignee=user)
+    return case.assignments.filter(mine, ended_at__isnull=True).exists()
 
 
 def _refusal(case: Case, transition: Transition, user: User) -> str | None:
@@ -250,7 +249,7 @@ def transition(
 
     from_status = locked.status
     data = _apply(locked, rule, actor=actor, outcome=outcome, unit=unit, assignee=assignee, now=now)
-    locked.status = rule.target
+    locked.status = _target(locked, rule)
     if rule.target == Status.REPORT and locked.reported_at is None:
         _start_clock(locked, now)  # a grid worker's screened lead is reported: 13715 starts
     if rule.reaches is not None:
@@ -268,8 +267,19 @@ def transition(
         data=data,
     )
     # Hand the caller's instance the new state too.
-    case.refresh_from_db()
+    for model_field in Case._meta.concrete_fields:
+        setattr(case, model_field.attname, getattr(locked, model_field.attname))
     return event
+
+
+def _target(case: Case, rule: Transition) -> Status:
+    """The step a transition leads to; resuming after 督办 returns to where the case was."""
+    if rule.back_from_supervision and case.status == Status.SUPERVISE:
+        supervised = case.events.filter(kind=Action.SUPERVISE).order_by("-created_at", "-id")
+        previous = supervised.values_list("from_status", flat=True).first()
+        if previous:
+            return Status(previous)
+    return rule.target
 
 
 def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
@@ -281,6 +291,8 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
         case.assignments.filter(ended_at__isnull=True).update(ended_at=now)
         return {}
     if action == Action.CONCLUDE:
+        if case.parties_met_at is None:
+            raise InvalidTransition("尚未与当事人见面调处，不能化解办结")
         if outcome not in (Outcome.RESOLVED, Outcome.UNRESOLVED):
             raise InvalidInput("请选择办理结果：实质化解或办结未化解", field="outcome")
         case.outcome = outcome
@@ -296,6 +308,8 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
         # A relapse: the resolution no longer holds. Resolve and close again, on a fresh
         # clock for those two milestones; the history stays on the timeline.
         previous = {"outcome": case.outcome, "reopen_count": case.reopen_count + 1}
+        if case.closed_at is not None:
+            _restore_handlers(case, closed_at=case.closed_at, now=now)
         case.outcome = Outcome.NONE
         case.resolved_at = None
         case.closed_at = None
@@ -306,6 +320,19 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
             case.parties_met_at = now
         return previous
     return {}
+
+
+def _restore_handlers(case: Case, *, closed_at: datetime, now: datetime) -> None:
+    """Give a reopened case back to the handlers whose assignments its closing ended."""
+    for ended in case.assignments.filter(ended_at=closed_at):
+        CaseAssignment.objects.create(
+            case=case,
+            kind=ended.kind,
+            unit=ended.unit,
+            assignee=ended.assignee,
+            assigned_by=None,
+            assigned_at=now,
+        )
 
 
 def _assign(case, *, actor, unit, assignee, now) -> dict:

@@ -45,6 +45,8 @@ class Transition:
     note_required: bool = False
     # The 13715 milestone this transition reaches (its time is recorded on the case).
     reaches: Milestone | None = None
+    # Leads back to the step the case was at before supervision (target is the fallback).
+    back_from_supervision: bool = False
 
 
 TRANSITIONS: dict[Action, Transition] = {
@@ -96,6 +98,7 @@ TRANSITIONS: dict[Action, Transition] = {
             S.RESOLVE,
             HANDLERS,
             assigned_only=True,
+            back_from_supervision=True,
         ),
         Transition(
             Action.CONCLUDE,

@@ -225,3 +225,33 @@ def test_risk_change_is_recorded_with_its_reason(world):
         services.change_risk(case, "high", actor=world.east.handler, note="扬言报复")
     event = services.change_risk(case, "high", actor=world.east.clerk, note="扬言报复")
     assert case.risk == "high" and event.data == {"from": "low", "to": "high"}
+
+
+def test_resume_returns_to_the_step_before_supervision(world):
+    case = case_at(world, Status.ASSIGN)
+    services.transition(case, Action.SUPERVISE, actor=world.east.leader, note="三天未见面")
+    with pytest.raises(InvalidTransition):  # no resolution without meeting the parties
+        services.transition(
+            case, Action.CONCLUDE, actor=world.east.handler, note="结", outcome=Outcome.RESOLVED
+        )
+    services.transition(case, Action.RESUME, actor=world.east.handler)
+    assert case.status == Status.ASSIGN
+    services.transition(case, Action.MEET, actor=world.east.handler)
+    assert case.parties_met_at is not None
+    services.transition(case, Action.STABILISE, actor=world.east.handler, note="情绪激动")
+    services.transition(case, Action.SUPERVISE, actor=world.east.leader, note="督办稳控")
+    services.transition(case, Action.RESUME, actor=world.east.handler)
+    assert case.status == Status.STABILISE
+
+
+def test_a_reopened_case_goes_back_to_its_handlers(world):
+    case = case_at(world, Status.CLOSED)
+    assert not case.assignments.filter(ended_at__isnull=True).exists()
+    services.transition(case, Action.REOPEN, actor=None, note="对方没有履行协议")
+    active = case.assignments.filter(ended_at__isnull=True)
+    assert [a.unit for a in active] == [world.east.unit]
+    assert case.assignments.count() == 2  # the ended one stays as history
+    services.transition(
+        case, Action.CONCLUDE, actor=world.east.handler, note="再次调解", outcome=Outcome.RESOLVED
+    )
+    assert case.status == Status.FOLLOW_UP
