@@ -294,8 +294,11 @@ class CaseMaker:
             rng,
             type_code,
             {
-                "a": applicant.name,
-                "b": respondent.name,
+                # Case texts name parties as 张某 (as Chinese case records do), so that
+                # titles, shown unmasked in lists, carry no full names.
+                "a": applicant.name[0] + "某",
+                "b": respondent.name[0]
+                + ("某某" if respondent.name[0] == applicant.name[0] else "某"),
                 "village": village.name,
                 "town": self.ancestor(grid, Level.TOWNSHIP).name,
             },
