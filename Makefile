@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup system-deps demo serve test lint format bench clean
+.PHONY: setup system-deps demo test lint format bench bench-queue bench-submit clean
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -40,8 +40,15 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: setup
-	$(PY) bench/queue_query.py
+# Benchmarks print figures; they are never part of `make test`. The queue benchmark loads
+# 1,000,000 cases into SQLite and then PostgreSQL (about 25 minutes); `--cases` for less.
+bench: bench-queue bench-submit
+
+bench-queue: setup
+	$(PY) bench/queue_query.py $(BENCH_ARGS)
+
+bench-submit: setup
+	$(PY) bench/submit_rate.py
 
 clean:
 	rm -rf $(VENV) node_modules var
