@@ -1,7 +1,8 @@
 """Open311 service requests read from cases: which cases, which filters, which fields.
 
-No party data ever leaves here: the fields are the case's type, step, place text, times,
-coordinates and description.
+No party data ever leaves here. A dispute's own words (description, location text) name
+people and homes, so the public feed carries only its type, step, place, times and
+coordinates; the client that filed a request sees its words again with its api_key.
 """
 
 from datetime import datetime, timedelta
@@ -57,8 +58,20 @@ def _media_url(case: Case) -> str | None:
         return None
 
 
-def request_out(case: Case) -> dict:
+WITHHELD = "纠纷内容涉及个人信息，不予公开；当事人可凭查询码和手机号后四位查询办理进度。"
+
+
+def _filed_by(case: Case, client) -> bool:
+    try:
+        return client is not None and case.open311_submission.client_id == client.pk
+    except Case.open311_submission.RelatedObjectDoesNotExist:
+        return False
+
+
+def request_out(case: Case, client=None) -> dict:
+    """A case as an Open311 service request; its words only for the client that filed it."""
     closed = status_of(case) == "closed"
+    own = _filed_by(case, client)
     updated = (case.closed_at or case.updated_at) if closed else case.updated_at
     expected = case.close_due_at if closed else (case.next_due_at or case.close_due_at)
     return {
@@ -67,13 +80,13 @@ def request_out(case: Case) -> dict:
         "status_notes": status_notes(case),
         "service_name": case.dispute_type.name,
         "service_code": case.dispute_type.code,
-        "description": case.description,
+        "description": case.description if own else WITHHELD,
         "agency_responsible": _agency(case),
         "service_notice": SERVICE_NOTICE,
         "requested_datetime": w3c(case.reported_at or case.created_at),
         "updated_datetime": w3c(updated),
         "expected_datetime": w3c(expected),
-        "address": case.location_text or case.place.name,
+        "address": (case.location_text or case.place.name) if own else case.place.name,
         "address_id": None,
         "zipcode": None,
         "lat": case.latitude,

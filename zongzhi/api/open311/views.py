@@ -53,6 +53,13 @@ def _check_jurisdiction(request: HttpRequest) -> None:
         raise Open311Error(404, f"jurisdiction_id“{given.strip()}”不存在")
 
 
+def _optional_client(request: HttpRequest) -> Open311Client | None:
+    """The client named by a GET's api_key, if any; a wrong key is refused, not ignored."""
+    if not (request.GET.get("api_key") or "").strip():
+        return None
+    return _client(request)
+
+
 def _client(request: HttpRequest) -> Open311Client:
     raw = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
     client = (
@@ -115,14 +122,17 @@ def requests(request: HttpRequest, fmt: str):
             "account_id": filed.account_id or None,
         }
         return render(fmt, "service_requests", [row])
+    client = _optional_client(request)
     cases = service_requests.page(request.GET, service_requests.search(request.GET))
-    return render(fmt, "service_requests", [service_requests.request_out(c) for c in cases])
+    rows = [service_requests.request_out(c, client) for c in cases]
+    return render(fmt, "service_requests", rows)
 
 
 @open311_view("GET")
 def request_detail(request: HttpRequest, fmt: str, request_id: str):
+    client = _optional_client(request)
     case = service_requests.by_id(request_id)
-    return render(fmt, "service_requests", [service_requests.request_out(case)])
+    return render(fmt, "service_requests", [service_requests.request_out(case, client)])
 
 
 @open311_view("GET")

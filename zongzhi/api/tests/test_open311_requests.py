@@ -9,6 +9,7 @@ from defusedxml import ElementTree
 from django.utils import timezone
 
 from zongzhi.api.models import Open311Client, Open311Submission
+from zongzhi.api.open311.requests import WITHHELD
 from zongzhi.api.tests.conftest import citizen_case
 from zongzhi.api.tests.test_open311_services import assert_spec_error
 from zongzhi.cases import services as case_services
@@ -230,7 +231,9 @@ def test_get_requests_json(world, client, filed):
     row = by_id[open_case.number]
     assert list(row) == REQUEST_FIELDS
     assert row["status"] == "open" and row["status_notes"] == "当前环节：上报待受理"
-    assert row["service_code"] == "neighbourhood" and row["address"] == "玉兴路8号"
+    # The public feed withholds the dispute's own words: they name people and homes.
+    assert row["service_code"] == "neighbourhood" and row["address"] == "玉兴街道一村"
+    assert row["description"] == WITHHELD and open_case.description not in response.text
     assert row["requested_datetime"].endswith("+08:00")
     assert row["expected_datetime"] == (
         timezone.localtime(open_case.next_due_at).isoformat(timespec="seconds")
@@ -372,3 +375,17 @@ def test_unsupported_method_is_refused(world, client):
     response = client.delete("/open311/v2/requests.json")
     assert response.status_code == 400
     assert_spec_error(response, "json", 405)
+
+
+def test_the_filing_client_sees_its_own_words_and_nobody_else_does(world, client, open311_key):
+    response = post(client, form(world, open311_key))
+    number = response.json()[0]["service_request_id"]
+    _, other_key = Open311Client.issue("另一个App", "zongzhi.local")
+    path = f"/open311/v2/requests/{number}.json"
+    own = client.get(path, {"api_key": open311_key}).json()[0]
+    assert own["description"] == "小区内有人长期占用消防通道停车，协商无果。"
+    assert own["address"] == "玉兴路12号"
+    for params in ({}, {"api_key": other_key}):
+        row = client.get(path, params).json()[0]
+        assert row["description"] == WITHHELD and row["address"] != "玉兴路12号"
+    assert client.get(path, {"api_key": "wrong"}).status_code == 403
