@@ -309,7 +309,7 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
         # clock for those two milestones; the history stays on the timeline.
         previous = {"outcome": case.outcome, "reopen_count": case.reopen_count + 1}
         if case.closed_at is not None:
-            _restore_handlers(case, closed_at=case.closed_at, now=now)
+            previous["restored"] = _restore_handlers(case, closed_at=case.closed_at, now=now)
         case.outcome = Outcome.NONE
         case.resolved_at = None
         case.closed_at = None
@@ -322,10 +322,12 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
     return {}
 
 
-def _restore_handlers(case: Case, *, closed_at: datetime, now: datetime) -> None:
-    """Give a reopened case back to the handlers whose assignments its closing ended."""
-    for ended in case.assignments.filter(ended_at=closed_at):
-        CaseAssignment.objects.create(
+def _restore_handlers(case: Case, *, closed_at: datetime, now: datetime) -> list[str]:
+    """Give a reopened case back to the handlers whose assignments its closing ended;
+    returns their names for the timeline."""
+    restored = []
+    for ended in case.assignments.filter(ended_at=closed_at).select_related("unit", "assignee"):
+        again = CaseAssignment.objects.create(
             case=case,
             kind=ended.kind,
             unit=ended.unit,
@@ -333,6 +335,8 @@ def _restore_handlers(case: Case, *, closed_at: datetime, now: datetime) -> None
             assigned_by=None,
             assigned_at=now,
         )
+        restored.append(str(again))
+    return restored
 
 
 def _assign(case, *, actor, unit, assignee, now) -> dict:

@@ -247,7 +247,8 @@ def test_resume_returns_to_the_step_before_supervision(world):
 def test_a_reopened_case_goes_back_to_its_handlers(world):
     case = case_at(world, Status.CLOSED)
     assert not case.assignments.filter(ended_at__isnull=True).exists()
-    services.transition(case, Action.REOPEN, actor=None, note="对方没有履行协议")
+    event = services.transition(case, Action.REOPEN, actor=None, note="对方没有履行协议")
+    assert event.data["restored"] == [world.east.unit.name]
     active = case.assignments.filter(ended_at__isnull=True)
     assert [a.unit for a in active] == [world.east.unit]
     assert case.assignments.count() == 2  # the ended one stays as history
