@@ -94,6 +94,12 @@ class User(AbstractUser):
     def is_directing(self) -> bool:
         return self.role in DIRECTING_ROLES
 
+    @property
+    def works_in_an_area(self) -> bool:
+        """A staff account with a node: the only kind that sees cases. Citizen-role accounts
+        (the role's default) see none, even if an administrator gave them a place."""
+        return self.is_active and self.role != Role.CITIZEN and self.place_id is not None
+
     def can_see_path(self, path: str) -> bool:
         """Whether a place path lies in this account's area (its node's subtree)."""
-        return bool(self.place_id) and path.startswith(self.place.path)
+        return self.works_in_an_area and path.startswith(self.place.path)

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from zongzhi.accounts.models import Role
 from zongzhi.api.models import ApiToken, hash_key
 
 # last_used_at is refreshed at most this often, not written on every request.
@@ -18,7 +17,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def is_staff_account(user) -> bool:
-    return bool(user and user.is_active and user.role != Role.CITIZEN and user.place_id)
+    return bool(user and user.works_in_an_area)
 
 
 class ApiTokenAuth(HttpBearer):

@@ -23,13 +23,13 @@ from zongzhi.api.schemas import (
 from zongzhi.cases.choices import PartyRole, Status
 from zongzhi.cases.models import Case, DisputeType
 from zongzhi.cases.uploads import check_uploads
-from zongzhi.intake import limits, ratelimit
+from zongzhi.intake import limits
 from zongzhi.intake import services as intake
 from zongzhi.places.models import Level, Place
 from zongzhi.privacy.masking import mask_name
 
 router = Router(tags=["群众（公开）"])
-ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 NOT_FOUND = "未找到该纠纷，请核对查询码和手机号后四位"
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 REPORT_BODY = {
@@ -48,10 +48,13 @@ REPORT_BODY = {
         "required": True,
     }
 }
+CHANNEL = "api"
 
 
 def _parse_report(request: HttpRequest) -> tuple[ReportIn, list]:
     """The report from a JSON body, or from a form with up to MAX_PHOTOS `photos` files."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limits.MAX_REQUEST_BYTES:
+        raise ApiError(413, "too_large", "提交内容过大：最多6张照片，每张不超过5MB")
     if request.content_type in FORM_TYPES:
         data = {k: v for k, v in request.POST.dict().items() if v.strip()}
         photos = request.FILES.getlist("photos")
@@ -95,10 +98,6 @@ def _citizen_report(payload: ReportIn, photos: list) -> intake.CitizenReport:
     )
 
 
-def phone_digits(phone: str) -> str:
-    return "".join(ch for ch in phone if ch.isdigit())
-
-
 @router.post(
     "/reports",
     response={200: ReportOut, 201: ReportOut, **ERRORS},
@@ -110,24 +109,15 @@ def file_report(
 ):
     """201 with the case number and query code; a retry with the same Idempotency-Key
     returns the first answer with 200. Refused requests store nothing."""
-    ratelimit.check(
-        limits.SCOPE_REPORT_IP,
-        limits.client_ip(request),
-        limits.REPORT_PER_IP,
-        limits.REPORT_LIMIT_MESSAGE,
-    )
+    already_stored = intake.has_receipt(CHANNEL, idempotency_key)
+    limits.check_report_ip(limits.client_ip(request), already_stored=already_stored)
     payload, photos = _parse_report(request)
-    ratelimit.check(
-        "report-phone",
-        phone_digits(payload.contact_phone),
-        limits.REPORT_PER_PHONE,
-        limits.PHONE_LIMIT_MESSAGE,
-    )
+    limits.check_report_phone(payload.contact_phone, already_stored=already_stored)
     check_uploads(
         photos, max_count=limits.MAX_PHOTOS, max_bytes=limits.MAX_PHOTO_BYTES, allow_pdf=False
     )
     submission = intake.submit_report(
-        _citizen_report(payload, photos), channel="api", idempotency_key=idempotency_key
+        _citizen_report(payload, photos), channel=CHANNEL, idempotency_key=idempotency_key
     )
     case = submission.case
     return Reply(
@@ -147,12 +137,7 @@ def file_report(
 def _proven_case(request: HttpRequest, code: str, phone_last4: str) -> Case:
     """The case, once the caller shows its query code and phone digits; rate-limited per IP
     so that codes cannot be guessed."""
-    ratelimit.check(
-        limits.SCOPE_LOOKUP_IP,
-        limits.client_ip(request),
-        limits.LOOKUP_PER_IP,
-        limits.LOOKUP_LIMIT_MESSAGE,
-    )
+    limits.check_lookup(limits.client_ip(request), code)
     case = intake.find_case(code, phone_last4)
     if case is None:
         raise ApiError(404, "not_found", NOT_FOUND)

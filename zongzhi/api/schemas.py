@@ -3,10 +3,21 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
+from pydantic import field_validator
 
-from zongzhi.cases.choices import Colour, Outcome, PartyRole, RiskGrade, Source, Status
+from zongzhi.cases.choices import (
+    STAFF_SOURCES,
+    Colour,
+    Outcome,
+    PartyRole,
+    RiskGrade,
+    Source,
+    Status,
+)
 from zongzhi.cases.workflow import Action
+from zongzhi.privacy.validators import clean_id_number, clean_phone
 
 
 class ErrorDetail(Schema):
@@ -132,13 +143,33 @@ class PartyIn(Schema):
     phone: str = Field("", max_length=20)
     address: str = Field("", max_length=200)
 
+    # The same checks as the window form (GB 11643 checksum; mobile or landline).
+    @field_validator("id_number")
+    @classmethod
+    def _id_number(cls, value: str) -> str:
+        return _django_check(clean_id_number, value)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        return _django_check(clean_phone, value)
+
+
+def _django_check(clean, value: str) -> str:
+    try:
+        return clean(value) if value.strip() else ""
+    except DjangoValidationError as error:
+        raise ValueError(error.messages[0]) from error
+
 
 class CaseIn(Schema):
     dispute_type: str = Field(..., description="纠纷类型代码")
     place: str = Field(..., description="地点代码")
     title: str = Field(..., min_length=1, max_length=120)
     description: str = Field(..., min_length=1, max_length=5000)
-    source: Source = Source.WINDOW
+    source: Source = Field(
+        Source.WINDOW, description="工作人员登记渠道（窗口、网格、12345、110、信访、民情气象站）"
+    )
     risk: RiskGrade = RiskGrade.LOW
     people_count: int = Field(2, ge=1, le=100000)
     initial_status: Status = Status.REPORT
@@ -146,6 +177,13 @@ class CaseIn(Schema):
     latitude: Decimal | None = Field(None, ge=-90, le=90)
     longitude: Decimal | None = Field(None, ge=-180, le=180)
     parties: list[PartyIn] = Field(default_factory=list, max_length=50)
+
+    @field_validator("source")
+    @classmethod
+    def _staff_source(cls, value: Source) -> Source:
+        if value not in STAFF_SOURCES:
+            raise ValueError("工作人员登记只能选择窗口、网格、12345、110、信访或民情气象站渠道")
+        return value
 
 
 class TransitionIn(Schema):

@@ -34,6 +34,18 @@ class Source(models.TextChoices):
     OPEN311 = "open311", "Open311接口"
 
 
+# The channels through which staff register a case for somebody (the window, the API); the
+# citizen's own channels (the H5 page, Open311) are intake's and carry their own checks.
+STAFF_SOURCES = (
+    Source.WINDOW,
+    Source.GRID,
+    Source.HOTLINE_12345,
+    Source.POLICE_110,
+    Source.PETITION,
+    Source.WEATHER_STATION,
+)
+
+
 class RiskGrade(models.TextChoices):
     HIGH = "high", "高"
     MEDIUM = "medium", "中"

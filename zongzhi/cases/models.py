@@ -172,7 +172,8 @@ class Party(models.Model):
 
 
 def attachment_path(instance: "CaseAttachment", filename: str) -> str:
-    return f"cases/{instance.case.county.code}/{instance.case.number}/{filename}"
+    # By id, not number: files are stored before the case is numbered (services.register_case).
+    return f"cases/{instance.case.county.code}/{instance.case.pk}/{filename}"
 
 
 class CaseAttachment(models.Model):

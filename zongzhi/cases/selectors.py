@@ -18,9 +18,13 @@ def scope_cases(queryset: QuerySet, user) -> QuerySet:
     A county node filters on the indexed county column (the common, hot case); any other
     node on the materialised path. Anonymous users and accounts without a node see nothing.
     """
-    if not getattr(user, "is_authenticated", False) or user.place_id is None:
+    if not getattr(user, "is_authenticated", False) or not user.works_in_an_area:
         return queryset.none()
-    node = user.place
+    return under_place(queryset, user.place)
+
+
+def under_place(queryset: QuerySet, node: Place) -> QuerySet:
+    """Cases at `node` or below it: the indexed county column for a county, else the path."""
     if node.level == Level.COUNTY:
         return queryset.filter(county_id=node.pk)
     return queryset.filter(place_path__under=node.path)
@@ -64,10 +68,7 @@ def filter_queue(queryset: QuerySet, filters: QueueFilters, *, user=None, now=No
     if filters.source:
         qs = qs.filter(source=filters.source)
     if filters.place is not None:
-        if filters.place.level == Level.COUNTY:
-            qs = qs.filter(county_id=filters.place.pk)
-        else:
-            qs = qs.filter(place_path__under=filters.place.path)
+        qs = under_place(qs, filters.place)
     if filters.created_from:
         qs = qs.filter(created_at__gte=_day_start(filters.created_from))
     if filters.created_to:

@@ -61,6 +61,8 @@ class CaseData:
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     external_id: str | None = None
+    # Files already checked (cases.uploads); stored with the case, in its transaction.
+    attachments: list[UploadedFile] = field(default_factory=list)
 
 
 def actor_label(actor: User | None, fallback: str = "系统") -> str:
@@ -105,9 +107,7 @@ def _county_of(place: Place) -> Place:
     return county
 
 
-# No savepoint when nested: callers (intake, the window) wrap registration in their own
-# transaction and never catch its errors inside it, so the savepoint would only cost queries.
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def register_case(
     data: CaseData,
     *,
@@ -175,6 +175,8 @@ def register_case(
         at=now,
         data={"source": data.source, "risk": data.risk},
     )
+    for upload in data.attachments:
+        add_attachment(case, upload, actor=actor, now=now)
     case.number = next_case_number(county, timezone.localtime(now).year)
     case.save(update_fields=["number"])
     return case
@@ -367,25 +369,27 @@ def change_risk(
     now = now or timezone.now()
     if not actor.can_see_path(case.place_path):
         raise NotPermitted("该纠纷不在您的管辖范围内")
+    # Lock and re-read: the page may be stale (the case closed, the risk changed meanwhile).
+    locked = Case.objects.select_for_update().get(pk=case.pk)
     if actor.role not in RISK_JUDGING_ROLES:
         raise NotPermitted(f"{actor.role_label}不能调整风险等级")
-    if not case.is_open:
+    if not locked.is_open:
         raise InvalidTransition("已结案的纠纷不能调整风险等级")
     risk = RiskGrade(risk)
-    if risk == case.risk:
+    if risk == locked.risk:
         raise InvalidInput("风险等级未改变", field="risk")
     if not note.strip():
         raise InvalidInput("调整风险等级须填写理由", field="note")
-    previous = case.risk
-    case.risk = risk
-    case.save(update_fields=["risk", "updated_at"])
+    previous = locked.risk
+    locked.risk = case.risk = risk
+    locked.save(update_fields=["risk", "updated_at"])
     return record_event(
-        case,
+        locked,
         "risk_changed",
         actor=actor,
         label=actor_label(actor),
         at=now,
-        from_status=case.status,
+        from_status=locked.status,
         note=note.strip(),
         data={"from": previous, "to": risk.value},
         is_public=False,

@@ -114,6 +114,8 @@ TRANSITIONS: dict[Action, Transition] = {
             frozenset({S.FOLLOW_UP}),
             S.CLOSED,
             INTAKE | {Role.MEDIATOR},
+            # A mediator closes only the cases assigned to them or their room.
+            assigned_only=True,
             note_required=True,
             reaches=Milestone.CLOSE,
         ),

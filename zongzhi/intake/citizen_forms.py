@@ -8,35 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from zongzhi.cases.models import DisputeType
-from zongzhi.cases.uploads import check_uploads
 from zongzhi.intake.limits import MAX_PHOTO_BYTES, MAX_PHOTOS
 from zongzhi.intake.services import MAX_DESCRIPTION, CitizenReport
+from zongzhi.intake.upload_fields import MultipleUploadField
 from zongzhi.places.models import Level, Place
 from zongzhi.privacy.validators import MOBILE_PATTERN
 
 MAX_COMMENT = 500
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Up to six photos; each must really be a JPEG, PNG or WebP image of at most 5 MB."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        files = [super(MultiplePhotoField, self).clean(f, initial) for f in files]
-        return check_uploads(
-            files, max_count=MAX_PHOTOS, max_bytes=MAX_PHOTO_BYTES, allow_pdf=False
-        )
 
 
 def clean_mobile(value: str) -> str:
@@ -132,7 +110,13 @@ class ReportForm(forms.Form):
         required=False, min_value=-180, max_value=180, decimal_places=6, max_digits=9,
         widget=forms.HiddenInput,
     )  # fmt: skip
-    photos = MultiplePhotoField(label="现场照片")
+    photos = MultipleUploadField(
+        label="现场照片",
+        max_count=MAX_PHOTOS,
+        max_bytes=MAX_PHOTO_BYTES,
+        allow_pdf=False,
+        accept="image/jpeg,image/png,image/webp",
+    )
     contact_name = forms.CharField(
         label="您的称呼",
         required=False,

@@ -4,7 +4,6 @@ Public and anonymous. Views only parse, check limits, call `intake.services` and
 idempotency, masking and the case rules live in the services.
 """
 
-import os
 import time
 from functools import wraps
 
@@ -20,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zongzhi.cases.choices import Status
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
-from zongzhi.cases.numbering import normalise_query_code
 from zongzhi.intake import limits, qr, ratelimit, services
 from zongzhi.intake.citizen_forms import (
     LookupForm,
@@ -29,13 +27,11 @@ from zongzhi.intake.citizen_forms import (
     ReopenForm,
     ReportForm,
 )
-from zongzhi.intake.limits import MAX_PHOTO_BYTES, MAX_PHOTOS, client_ip
-from zongzhi.intake.models import SubmissionReceipt
+from zongzhi.intake.limits import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_REQUEST_BYTES, client_ip
 from zongzhi.places.models import Level, Place
 
 CHANNEL = "h5"
 # Six photos of 5 MB and the text fields; anything larger is refused before it is read.
-MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 512 * 1024
 # How long a lookup with the right phone digits lets this browser see and act on the case.
 VERIFIED_SECONDS = 30 * 60
 SESSION_KEY = "citizen_case"
@@ -56,24 +52,6 @@ STEP_REACHED = {
     Status.CLOSED: 4,
     Status.REJECTED: 0,
 }
-
-
-def rate_limits_enabled() -> bool:
-    """Off only for load tests (ZONGZHI_PUBLIC_RATE_LIMITS=0); a setting wins over the env."""
-    configured = getattr(settings, "PUBLIC_RATE_LIMITS", None)
-    if configured is not None:
-        return bool(configured)
-    return os.environ.get("ZONGZHI_PUBLIC_RATE_LIMITS", "1").strip().lower() not in {
-        "0",
-        "false",
-        "no",
-        "off",
-    }
-
-
-def limit(scope: str, subject: str, rate: ratelimit.Rate, message: str) -> None:
-    if rate_limits_enabled():
-        ratelimit.check(scope, subject, rate, message)
 
 
 def refused(request: HttpRequest, message: str, *, status: int, retry_after: int | None = None):
@@ -133,10 +111,6 @@ def _render_report(request, form: ReportForm, *, status: int = 200, error: str =
     return render(request, "intake/citizen/report.html", context, status=status)
 
 
-def _earlier_submission_exists(key: str | None) -> bool:
-    return bool(key) and SubmissionReceipt.objects.filter(channel=CHANNEL, key=key).exists()
-
-
 @csrf_exempt  # checked below by csrf_protect, after the size check
 @body_size_limited
 @csrf_protect
@@ -157,29 +131,17 @@ def report(request: HttpRequest) -> HttpResponse:
         request.headers.get("Idempotency-Key", "").strip()
         or request.POST.get("client_token", "").strip()
     )[:120] or None
+    already_stored = services.has_receipt(CHANNEL, key)
     try:
-        limit(
-            limits.SCOPE_REPORT_IP,
-            client_ip(request),
-            limits.REPORT_PER_IP,
-            limits.REPORT_LIMIT_MESSAGE,
-        )
+        limits.check_report_ip(client_ip(request), already_stored=already_stored)
     except ratelimit.RateLimited as limited:
-        # A retry of a submission already stored still gets its answer.
-        if not _earlier_submission_exists(key):
-            return refused(request, limited.message, status=429, retry_after=limited.retry_after)
+        return refused(request, limited.message, status=429, retry_after=limited.retry_after)
     if not form.is_valid():
         return _render_report(request, form, status=400)
     try:
-        limit(
-            limits.SCOPE_REPORT_PHONE,
-            form.cleaned_data["contact_phone"],
-            limits.REPORT_PER_PHONE,
-            limits.PHONE_LIMIT_MESSAGE,
-        )
+        limits.check_report_phone(form.cleaned_data["contact_phone"], already_stored=already_stored)
     except ratelimit.RateLimited as limited:
-        if not _earlier_submission_exists(key):
-            return refused(request, limited.message, status=429, retry_after=limited.retry_after)
+        return refused(request, limited.message, status=429, retry_after=limited.retry_after)
     try:
         submission = services.submit_report(form.to_report(), channel=CHANNEL, idempotency_key=key)
     except services.IdempotencyConflict as conflict:
@@ -229,19 +191,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return render(request, "intake/citizen/lookup.html", {"form": form})
     form = LookupForm(request.POST)
     try:
-        limit(
-            limits.SCOPE_LOOKUP_IP,
-            client_ip(request),
-            limits.LOOKUP_PER_IP,
-            limits.LOOKUP_LIMIT_MESSAGE,
-        )
-        if form.is_valid():
-            limit(
-                limits.SCOPE_LOOKUP_CODE,
-                normalise_query_code(form.cleaned_data["code"]),
-                limits.LOOKUP_PER_CODE,
-                limits.CODE_LIMIT_MESSAGE,
-            )
+        limits.check_lookup(client_ip(request), request.POST.get("code", ""))
     except ratelimit.RateLimited as limited:
         return refused(request, limited.message, status=429, retry_after=limited.retry_after)
     if not form.is_valid():

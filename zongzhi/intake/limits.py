@@ -4,6 +4,12 @@ The scopes are shared by the channels, so that switching from the page to the AP
 reset a phone's or an address's count.
 """
 
+import os
+
+from django.conf import settings
+
+from zongzhi.cases.numbering import normalise_query_code
+from zongzhi.intake import ratelimit
 from zongzhi.intake.ratelimit import Rate
 
 # Filing reports: per client IP (a QR code page), per phone number, per Open311 client.
@@ -22,6 +28,8 @@ SCOPE_LOOKUP_CODE = "lookup-code"
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# Six photos and the text fields; a larger body is refused before anything reads it.
+MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 512 * 1024
 # A JSON report is a few kilobytes; anything far beyond is refused before it is parsed.
 MAX_JSON_BYTES = 64 * 1024
 # Open311's short fields (names, address string …); descriptions follow intake's limit.
@@ -38,3 +46,52 @@ def client_ip(request) -> str:
     (e.g. nginx real_ip or gunicorn --forwarded-allow-ips), not here, so that a client
     cannot forge it."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def enabled() -> bool:
+    """Off only for load tests (ZONGZHI_PUBLIC_RATE_LIMITS=0); a setting wins over the env."""
+    configured = getattr(settings, "PUBLIC_RATE_LIMITS", None)
+    if configured is not None:
+        return bool(configured)
+    flag = os.environ.get("ZONGZHI_PUBLIC_RATE_LIMITS", "1").strip().lower()
+    return flag not in {"0", "false", "no", "off"}
+
+
+def normalise_phone(phone: str) -> str:
+    """The digits of a phone number without the country code, so that +86 138… and 138…
+    count as one phone."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
+def _count(scope: str, subject: str, rate: Rate, message: str, already_stored: bool) -> None:
+    if not enabled():
+        return
+    try:
+        ratelimit.check(scope, subject, rate, message)
+    except ratelimit.RateLimited:
+        # A retry of a submission that is already stored still gets its answer.
+        if not already_stored:
+            raise
+
+
+def check_report_ip(ip: str, *, already_stored: bool = False) -> None:
+    """Count a report from this address; raises RateLimited over the limit."""
+    _count(SCOPE_REPORT_IP, ip, REPORT_PER_IP, REPORT_LIMIT_MESSAGE, already_stored)
+
+
+def check_report_phone(phone: str, *, already_stored: bool = False) -> None:
+    """Count a report for this phone, whichever channel it came through."""
+    _count(
+        SCOPE_REPORT_PHONE, normalise_phone(phone), REPORT_PER_PHONE, PHONE_LIMIT_MESSAGE,
+        already_stored,
+    )  # fmt: skip
+
+
+def check_lookup(ip: str, query_code: str) -> None:
+    """Count a lookup by query code + phone digits, per address and per code, so that the
+    10,000 possible phone endings of a known code cannot be tried from many addresses."""
+    _count(SCOPE_LOOKUP_IP, ip, LOOKUP_PER_IP, LOOKUP_LIMIT_MESSAGE, False)
+    code = normalise_query_code(query_code)
+    if code:
+        _count(SCOPE_LOOKUP_CODE, code, LOOKUP_PER_CODE, CODE_LIMIT_MESSAGE, False)

@@ -57,7 +57,11 @@ class CitizenReport:
             "description": self.description.strip(),
             "place": self.place.pk,
             "phone": self.contact_phone.strip(),
+            "name": self.contact_name.strip(),
             "title": self.title.strip(),
+            "location": self.location_text.strip(),
+            "point": [str(self.latitude), str(self.longitude)],
+            "people": self.people_count,
             "photos": [(p.name, p.size) for p in self.photos],
         }
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
@@ -141,6 +145,12 @@ def file_once(
     return Submission(case=case, created=True)
 
 
+def has_receipt(channel: str, key: str | None) -> bool:
+    """Whether a submission with this idempotency key is already stored (a retry)."""
+    key = (key or "").strip()[:120]
+    return bool(key) and SubmissionReceipt.objects.filter(channel=channel, key=key).exists()
+
+
 def _earlier(channel: str, key: str, fingerprint: str) -> Submission | None:
     receipt = (
         SubmissionReceipt.objects.select_related("case").filter(channel=channel, key=key).first()
@@ -171,11 +181,9 @@ def _file(report: CitizenReport, *, source: Source, submitter_name: str) -> Case
         location_text=report.location_text,
         latitude=report.latitude,
         longitude=report.longitude,
+        attachments=report.photos,
     )
-    case = case_services.register_case(data, actor=None, actor_name=submitter_name)
-    for photo in report.photos:
-        case_services.add_attachment(case, photo, actor=None)
-    return case
+    return case_services.register_case(data, actor=None, actor_name=submitter_name)
 
 
 def find_case(query_code: str, phone_last4: str) -> Case | None:

@@ -3,23 +3,14 @@
 from django import forms
 
 from zongzhi.accounts.models import User
-from zongzhi.cases.choices import PartyRole, RiskGrade, Source
+from zongzhi.cases.choices import STAFF_SOURCES, PartyRole, RiskGrade, Source
 from zongzhi.cases.models import DisputeType
 from zongzhi.cases.services import CaseData, PartyData
-from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, STAFF_MAX_FILES, check_upload
+from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, STAFF_MAX_FILES
+from zongzhi.intake.upload_fields import MultipleUploadField
 from zongzhi.privacy.validators import clean_id_number, clean_phone
 from zongzhi.workbench import selectors
 from zongzhi.workbench.forms import PlaceChoiceField
-
-# The channels through which staff register a case for somebody (not the citizen's own page).
-STAFF_SOURCES = [
-    Source.WINDOW,
-    Source.GRID,
-    Source.HOTLINE_12345,
-    Source.POLICE_110,
-    Source.PETITION,
-    Source.WEATHER_STATION,
-]
 
 
 def required(label: str) -> dict[str, str]:
@@ -28,33 +19,6 @@ def required(label: str) -> dict[str, str]:
 
 def chosen(label: str) -> dict[str, str]:
     return {"required": f"请选择{label}", "invalid_choice": f"所选{label}无效，请重新选择"}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; each is checked by `validate_upload`."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": STAFF_ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else [data]
-        files = [super(MultipleFileField, self).clean(item, initial) for item in items if item]
-        if len(files) > STAFF_MAX_FILES:
-            raise forms.ValidationError(f"一次最多上传 {STAFF_MAX_FILES} 个附件")
-        errors = []
-        for upload in files:
-            try:
-                check_upload(upload, max_bytes=STAFF_MAX_BYTES, allow_pdf=True)
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
 
 
 class WindowCaseForm(forms.Form):
@@ -119,7 +83,13 @@ class WindowCaseForm(forms.Form):
             "max_value": "涉及人数不能超过 100000 人",
         },
     )
-    attachments = MultipleFileField(label="附件", required=False)
+    attachments = MultipleUploadField(
+        label="附件",
+        max_count=STAFF_MAX_FILES,
+        max_bytes=STAFF_MAX_BYTES,
+        allow_pdf=True,
+        accept=STAFF_ACCEPT,
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,6 +108,7 @@ class WindowCaseForm(forms.Form):
             people_count=data["people_count"],
             location_text=data["location_text"],
             parties=parties,
+            attachments=data["attachments"],
         )
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -36,10 +35,7 @@ def window_register(request):
             parties = [p for p in (applicant.party_data(), respondent.party_data()) if p]
             try:
                 # The case and its files are saved together or not at all.
-                with transaction.atomic():
-                    case = services.register_case(case_form.case_data(parties), actor=request.user)
-                    for upload in case_form.cleaned_data["attachments"]:
-                        services.add_attachment(case, upload, actor=request.user)
+                case = services.register_case(case_form.case_data(parties), actor=request.user)
             except CaseError as error:
                 field = error.field if error.field in case_form.fields else None
                 case_form.add_error(field, error.message)

@@ -1,8 +1,9 @@
 """Open311 service requests read from cases: which cases, which filters, which fields.
 
-No party data ever leaves here. A dispute's own words (description, location text) name
-people and homes, so the public feed carries only its type, step, place, times and
-coordinates; the client that filed a request sees its words again with its api_key.
+No party data ever leaves here. A dispute's own words (description, location text, photos)
+and its exact point lead to people and homes, so the public feed carries only its type, step,
+place, times and a point rounded to about a kilometre; the client that filed a request sees
+all of it again with its api_key.
 """
 
 from datetime import datetime, timedelta
@@ -58,6 +59,13 @@ def _media_url(case: Case) -> str | None:
         return None
 
 
+def _point(value, own: bool):
+    """A phone's GPS point finds a household: the public feed gets it to about a kilometre."""
+    if value is None or own:
+        return value
+    return round(value, 2)
+
+
 WITHHELD = "纠纷内容涉及个人信息，不予公开；当事人可凭查询码和手机号后四位查询办理进度。"
 
 
@@ -89,9 +97,9 @@ def request_out(case: Case, client=None) -> dict:
         "address": (case.location_text or case.place.name) if own else case.place.name,
         "address_id": None,
         "zipcode": None,
-        "lat": case.latitude,
-        "long": case.longitude,
-        "media_url": _media_url(case),
+        "lat": _point(case.latitude, own),
+        "long": _point(case.longitude, own),
+        "media_url": _media_url(case) if own else None,
     }
 
 

@@ -199,10 +199,7 @@ def file_request(client: Open311Client, post, idempotency_key: str | None) -> Fi
         limits.OPEN311_POST_PER_CLIENT,
         limits.REPORT_LIMIT_MESSAGE,
     )
-    digits = "".join(ch for ch in report.contact_phone if ch.isdigit())
-    ratelimit.check(
-        limits.SCOPE_REPORT_PHONE, digits, limits.REPORT_PER_PHONE, limits.PHONE_LIMIT_MESSAGE
-    )
+    limits.check_report_phone(report.contact_phone, already_stored=intake.has_receipt(channel, key))
     try:
         with transaction.atomic():
             submission = intake.submit_report(

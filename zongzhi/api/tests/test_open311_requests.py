@@ -341,7 +341,7 @@ def test_get_request_shows_agency_and_media(world, client, open311_key):
     case = Case.objects.get(number=number)
     case_services.transition(case, Action.ACCEPT, actor=world.east.clerk)
     case_services.transition(case, Action.ASSIGN, actor=world.east.clerk, unit=world.east.unit)
-    (row,) = client.get(f"/open311/v2/requests/{number}.json").json()
+    (row,) = client.get(f"/open311/v2/requests/{number}.json", {"api_key": open311_key}).json()
     assert row["agency_responsible"] == world.east.unit.name
     assert row["media_url"] == "https://example.org/photo.jpg"
     assert row["status_notes"] == "当前环节：交办"
@@ -389,3 +389,12 @@ def test_the_filing_client_sees_its_own_words_and_nobody_else_does(world, client
         row = client.get(path, params).json()[0]
         assert row["description"] == WITHHELD and row["address"] != "玉兴路12号"
     assert client.get(path, {"api_key": "wrong"}).status_code == 403
+
+
+def test_public_feed_rounds_the_point_and_hides_media(world, client, open311_key):
+    data = form(world, open311_key, lat="24.351234", long="102.541234")
+    number = post(client, data).json()[0]["service_request_id"]
+    (public,) = client.get(f"/open311/v2/requests/{number}.json").json()
+    assert (public["lat"], public["long"], public["media_url"]) == (24.35, 102.54, None)
+    (own,) = client.get(f"/open311/v2/requests/{number}.json", {"api_key": open311_key}).json()
+    assert (own["lat"], own["long"]) == (24.351234, 102.541234)

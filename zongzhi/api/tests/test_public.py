@@ -263,3 +263,43 @@ def test_crash_while_storing_photos_leaves_nothing(world, client, monkeypatch):
     photo.seek(0)
     retried = client.post(REPORTS, {**report(world), "photos": [photo]}, HTTP_IDEMPOTENCY_KEY="c")
     assert retried.status_code == 201 and Case.objects.count() == 1
+
+
+def test_guessing_phone_digits_of_a_known_code_from_many_addresses_is_stopped(world, client, filed):
+    lookup = "/api/v1/public/cases/lookup"
+    for n in range(limits.LOOKUP_PER_CODE.limit):
+        guess = {"code": filed.query_code, "phone_last4": f"{n:04d}"}
+        assert client.get(lookup, guess, REMOTE_ADDR=f"10.0.0.{n}").status_code == 404
+    right = {"code": filed.query_code, "phone_last4": "4321"}
+    response = client.get(lookup, right, REMOTE_ADDR="10.0.1.1")
+    assert "尝试次数过多" in assert_error(response, 429, "rate_limited")["message"]
+
+
+def test_phone_limit_is_shared_across_channels_and_country_codes(world, client, monkeypatch):
+    monkeypatch.setattr(limits, "REPORT_PER_PHONE", Rate(1, 86400))
+    first = post_json(client, report(world, contact_phone="13911112222"))
+    assert first.status_code == 201
+    again = post_json(
+        client, report(world, contact_phone="+86 139 1111 2222", description="另一件事")
+    )
+    assert_error(again, 429, "rate_limited")
+    assert Case.objects.count() == 1
+
+
+def test_a_retry_of_a_stored_report_is_answered_even_over_the_limit(world, client, monkeypatch):
+    monkeypatch.setattr(limits, "REPORT_PER_IP", Rate(1, 3600))
+    first = post_json(client, report(world), HTTP_IDEMPOTENCY_KEY="retry-1")
+    assert first.status_code == 201
+    retry = post_json(client, report(world), HTTP_IDEMPOTENCY_KEY="retry-1")
+    assert retry.status_code == 200 and retry.json()["query_code"] == first.json()["query_code"]
+
+
+def test_oversized_body_is_refused_before_it_is_read(world, client):
+    response = client.post(
+        "/api/v1/public/reports",
+        data=b"x",
+        content_type="multipart/form-data; boundary=zz",
+        CONTENT_LENGTH=str(limits.MAX_REQUEST_BYTES + 1),
+    )
+    assert_error(response, 413, "too_large")
+    assert not Case.objects.exists()

@@ -36,7 +36,7 @@ def new_case_payload(world, **extra):
         "place": world.east.village.code,
         "title": "宅基地边界争议",
         "description": "两户因院墙位置发生争执，要求重新确认边界。",
-        "parties": [{"name": "赵大山", "phone": "13800001111", "id_number": "530402198001011234"}],
+        "parties": [{"name": "赵大山", "phone": "13800001111", "id_number": "530402198001011233"}],
     }
     return {**payload, **extra}
 
@@ -293,3 +293,27 @@ def test_token_post_needs_no_csrf(world, cases, token_client):
         content_type="application/json",
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("source", [Source.CITIZEN, Source.OPEN311])
+def test_staff_cannot_file_under_a_citizen_channel(world, token_client, source):
+    response = token_client(world.east.clerk).post(
+        "/api/v1/cases", new_case_payload(world, source=source), content_type="application/json"
+    )
+    assert_error(response, 422, "invalid_input", "source")
+    assert not Case.objects.exists()
+
+
+def test_party_id_numbers_and_phones_are_checked_as_at_the_window(world, token_client):
+    client = token_client(world.east.clerk)
+    for party, field in [
+        ({"name": "赵大山", "id_number": "530402198001011234"}, "id_number"),  # bad checksum
+        ({"name": "赵大山", "phone": "12345"}, "phone"),
+    ]:
+        response = client.post(
+            "/api/v1/cases",
+            new_case_payload(world, parties=[party]),
+            content_type="application/json",
+        )
+        assert_error(response, 422, "invalid_input", field)
+    assert not Case.objects.exists()

@@ -1,5 +1,6 @@
 """A staff member sees their node and everything under it: nothing beside it or above it."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -105,3 +106,20 @@ def test_subtree_query_uses_an_index_on_sqlite_and_postgresql(world):
             cursor.execute(f"EXPLAIN {sql}")
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "Index" in plan, plan
+
+
+def test_a_citizen_role_account_with_a_place_sees_nothing(world):
+    from zongzhi.privacy.access import reveal
+
+    case = make_case(world.east.village, world.east.clerk)
+    citizen = UserFactory(username="left-at-default", role=Role.CITIZEN, place=world.county)
+    assert visible(citizen) == set()
+    try:
+        reveal(citizen, case.parties.first(), ["phone"], place_path=case.place_path)
+    except PermissionDenied:
+        pass
+    else:
+        raise AssertionError("a citizen-role account unmasked a party")
+    inactive = UserFactory(username="gone", role=Role.WINDOW_CLERK, place=world.county)
+    inactive.is_active = False
+    assert visible(inactive) == set()

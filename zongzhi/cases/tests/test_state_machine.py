@@ -256,3 +256,30 @@ def test_a_reopened_case_goes_back_to_its_handlers(world):
         case, Action.CONCLUDE, actor=world.east.handler, note="再次调解", outcome=Outcome.RESOLVED
     )
     assert case.status == Status.FOLLOW_UP
+
+
+def test_a_mediator_closes_only_cases_of_their_own(world):
+    from zongzhi.testing.factories import UnitFactory, UserFactory
+
+    room = UnitFactory(name="老杨调解工作室", place=world.east.place)
+    mediator = UserFactory(
+        username="mediator", role=Role.MEDIATOR, place=world.east.place, unit=room
+    )
+    case = case_at(world, Status.FOLLOW_UP)
+    with pytest.raises(NotPermitted):
+        services.transition(case, Action.CLOSE, actor=mediator, note="回访满意")
+    services.transition(case, Action.CLOSE, actor=world.east.clerk, note="回访满意")
+    assert case.status == Status.CLOSED
+
+
+def test_risk_change_on_a_case_closed_meanwhile_is_refused(world):
+    case = case_at(world, Status.RESOLVE)
+    stale = Case.objects.get(pk=case.pk)
+    services.transition(
+        case, Action.CONCLUDE, actor=world.east.leader, note="结", outcome=Outcome.RESOLVED
+    )
+    services.transition(case, Action.CLOSE, actor=world.east.leader, note="回访")
+    with pytest.raises(InvalidTransition):
+        services.change_risk(stale, "high", actor=world.east.clerk, note="扬言报复")
+    case.refresh_from_db()
+    assert case.risk == "low"

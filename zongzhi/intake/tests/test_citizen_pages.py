@@ -192,7 +192,7 @@ def test_photos_are_stored_with_the_case(client, world):
         ([SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 1))], "超过 5 MB"),
         ([SimpleUploadedFile("fake.jpg", b"MZ this is not a picture")], "不是有效的"),
         ([SimpleUploadedFile("doc.pdf", b"%PDF-1.4 fake")], "不是有效的"),
-        ([SimpleUploadedFile(f"p{n}.png", png_bytes()) for n in range(7)], "最多上传6个文件"),
+        ([SimpleUploadedFile(f"p{n}.png", png_bytes()) for n in range(7)], "一次最多上传 6 个文件"),
     ],
 )
 def test_bad_photos_are_refused_and_nothing_is_stored(client, world, photos, message):
@@ -290,9 +290,9 @@ def test_limits_can_be_switched_off_for_load_tests(client, world, settings):
 def test_limits_knob_reads_the_environment(monkeypatch, settings):
     monkeypatch.delattr(settings, "PUBLIC_RATE_LIMITS", raising=False)
     monkeypatch.setenv("ZONGZHI_PUBLIC_RATE_LIMITS", "0")
-    assert not citizen_views.rate_limits_enabled()
+    assert not limits.enabled()
     monkeypatch.setenv("ZONGZHI_PUBLIC_RATE_LIMITS", "1")
-    assert citizen_views.rate_limits_enabled()
+    assert limits.enabled()
 
 
 # --- Lookup and progress ----------------------------------------------------------------------

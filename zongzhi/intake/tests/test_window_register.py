@@ -207,7 +207,7 @@ def test_too_many_attachments(world, clerk):
     data = valid_data(world)
     data["attachments"] = [png_file(f"{i}.png") for i in range(11)]
     response = clerk.post(URL, data)
-    assert response.context["form"].errors["attachments"] == ["一次最多上传 10 个附件"]
+    assert response.context["form"].errors["attachments"] == ["一次最多上传 10 个文件"]
     assert not Case.objects.exists()
 
 
