@@ -27,7 +27,7 @@ def public_requests() -> QuerySet:
     cases = Case.objects.filter(source__in=config.PUBLIC_SOURCES)
     root = config.root_place()
     if root is not None:
-        cases = cases.filter(place_path__startswith=root.path)
+        cases = cases.filter(place_path__under=root.path)
     active = CaseAssignment.objects.filter(ended_at__isnull=True).select_related("unit")
     return cases.select_related("dispute_type", "place", "open311_submission").prefetch_related(
         Prefetch("assignments", queryset=active.order_by("assigned_at"), to_attr="active")

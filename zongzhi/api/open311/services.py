@@ -31,7 +31,7 @@ def township_choices() -> list[dict]:
     townships = Place.objects.filter(level=Level.TOWNSHIP).select_related("parent")
     root = config.root_place()
     if root is not None:
-        townships = townships.filter(path__startswith=root.path)
+        townships = townships.filter(path__under=root.path)
     return [
         {"key": p.code, "name": f"{p.parent.name}{p.name}" if p.parent_id else p.name}
         for p in townships.order_by("path")

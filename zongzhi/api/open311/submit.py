@@ -82,7 +82,7 @@ def _nearest_township(lat: Decimal, long: Decimal) -> Place | None:
     )
     root = config.root_place()
     if root is not None:
-        candidates = candidates.filter(path__startswith=root.path)
+        candidates = candidates.filter(path__under=root.path)
     scale = math.cos(math.radians(float(lat)))
 
     def distance(place: Place) -> float:
