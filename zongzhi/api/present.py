@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from zongzhi.cases.choices import Colour, Milestone, Outcome, PartyRole, RiskGrade, Source, Status
-from zongzhi.cases.deadlines import colour_of
+from zongzhi.cases.deadlines import colour_of, is_overdue
 from zongzhi.cases.models import Case, CaseEvent
 from zongzhi.cases.services import milestone_state, permitted_actions
 from zongzhi.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
@@ -27,7 +27,7 @@ def case_summary(case: Case, now: datetime) -> dict:
         "source_label": Source(case.source).label,
         "created_at": case.created_at,
         "next_due_at": case.next_due_at,
-        "overdue": case.next_due_at is not None and case.next_due_at < now,
+        "overdue": is_overdue(case, now),
     }
 
 

@@ -118,6 +118,11 @@ def overdue_q(now: datetime) -> Q:
     return Q(next_due_at__isnull=False, next_due_at__lt=now)
 
 
+def is_overdue(case, now: datetime) -> bool:
+    """The overdue_q rule in Python, for one case already in memory."""
+    return case.next_due_at is not None and case.next_due_at < now
+
+
 def colour_expression(now: datetime) -> CaseWhen:
     """The colour as a column, for lists that show or sort by it (same rules as colour_q)."""
     return CaseWhen(

@@ -5,6 +5,8 @@ any match would be chance."""
 import random
 from datetime import date, timedelta
 
+from zongzhi.privacy.validators import id_check_char
+
 SURNAMES = (
     "李", "王", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡",
     "郭", "何", "高", "罗", "郑", "普", "段", "字", "者", "白", "施", "鲁", "沙", "刀", "岩",
@@ -22,26 +24,6 @@ MOBILE_PREFIXES = (
     "153", "155", "157", "158", "159", "173", "177", "180", "182", "183", "187", "188",
     "189", "191", "199",
 )  # fmt: skip
-
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK_CHARS = "10X98765432"
-
-
-def id_check_char(first17: str) -> str:
-    """The GB 11643-1999 check character of the first 17 digits (ISO 7064 MOD 11-2)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
-    return ID_CHECK_CHARS[total % 11]
-
-
-def is_valid_id_number(value: str) -> bool:
-    value = value.strip().upper()
-    if len(value) != 18 or not value[:17].isdigit():
-        return False
-    try:
-        date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return False
-    return value[17] == id_check_char(value[:17])
 
 
 def id_number(rng: random.Random, region: str, birth: date, male: bool) -> str:

@@ -61,6 +61,14 @@ def clean_phone(value: str) -> str:
     )
 
 
+def is_valid_id_number(value: str) -> bool:
+    try:
+        clean_id_number(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def validate_id_number(value: str) -> None:
     clean_id_number(value)
 

@@ -10,9 +10,9 @@ from zongzhi.cases.choices import Colour, Status
 from zongzhi.cases.deadlines import colour_expression
 from zongzhi.cases.models import Case, CaseEvent, Party
 from zongzhi.demo.loader import load_demo
-from zongzhi.demo.people import id_check_char, is_valid_id_number
 from zongzhi.demo.staff import DEMO_PASSWORD
 from zongzhi.places.models import Level, Place
+from zongzhi.privacy.validators import id_check_char, is_valid_id_number
 
 CASES = 60
 
