@@ -22,12 +22,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 system-deps:
 	@scripts/install-system-deps
 
+# The demo runs with DEBUG off, as in production (Chinese error pages, no debug page), with
+# its own keys: ZONGZHI_DEV_KEYS=1 generates them once into var/dev-keys.json (never
+# committed); the worker and scheduler that serve-demo starts inherit the flag.
+DEMO_ENV := ZONGZHI_DEV_KEYS=1
+
 demo: setup
-	ZONGZHI_DEBUG=1 $(ZONGZHI) migrate --no-input
-	ZONGZHI_DEBUG=1 $(ZONGZHI) createcachetable
-	ZONGZHI_DEBUG=1 $(ZONGZHI) load_demo --if-empty
-	ZONGZHI_DEBUG=1 $(ZONGZHI) print_demo_accounts
-	ZONGZHI_DEBUG=1 scripts/serve-demo $(HOST) $(PORT)
+	$(DEMO_ENV) $(ZONGZHI) migrate --no-input
+	$(DEMO_ENV) $(ZONGZHI) createcachetable
+	$(DEMO_ENV) $(ZONGZHI) load_demo --if-empty
+	$(DEMO_ENV) $(ZONGZHI) print_demo_accounts
+	$(DEMO_ENV) scripts/serve-demo $(HOST) $(PORT)
 
 test: setup system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -45,10 +50,10 @@ format: setup
 bench: bench-queue bench-submit
 
 bench-queue: setup
-	$(PY) bench/queue_query.py $(BENCH_ARGS)
+	$(DEMO_ENV) $(PY) bench/queue_query.py $(BENCH_ARGS)
 
 bench-submit: setup
-	$(PY) bench/submit_rate.py
+	$(DEMO_ENV) $(PY) bench/submit_rate.py
 
 clean:
 	rm -rf $(VENV) node_modules var

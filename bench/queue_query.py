@@ -94,6 +94,7 @@ def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zongzhi.settings")
     os.environ.setdefault("ZONGZHI_LOG_LEVEL", "ERROR")
+    os.environ.setdefault("ZONGZHI_DEV_KEYS", "1")  # its own database: development keys
     import django
 
     django.setup()

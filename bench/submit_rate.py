@@ -273,6 +273,8 @@ def main() -> None:
             sys.exit("scripts/with-postgres is missing: it provides the throw-away PostgreSQL")
         os.execv(str(wrapper), [str(wrapper), sys.executable, *sys.argv])
 
+    # The benchmark's throw-away database gets the development keys of var/ (zongzhi/keys.py).
+    os.environ.setdefault("ZONGZHI_DEV_KEYS", "1")
     media = tempfile.mkdtemp(prefix="zongzhi-bench-media-")
     separator = "&" if "?" in os.environ["DATABASE_URL"] else "?"
     sync_commit = separator + "options=-c%20synchronous_commit%3Don"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from zongzhi import keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -21,16 +23,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("ZONGZHI_DEBUG")
-SECRET_KEY = os.environ.get("ZONGZHI_SECRET_KEY", "insecure-development-key-change-me")
+# The three secrets (see zongzhi/keys.py): required and checked unless DEBUG or
+# ZONGZHI_DEV_KEYS=1 (demo, tests) let unset ones come from var/dev-keys.json.
+_keys = keys.load(os.environ, debug=DEBUG, dev_folder=BASE_DIR / "var")
+SECRET_KEY = _keys.secret_key
+# Keys that encrypt personal data at rest (Fernet, comma-separated, newest first, so that a
+# new key can be added in front and old rows still read). Keep them out of database backups.
+DATA_KEYS: list[str] = _keys.data_keys
+# Key of the keyed hash that lets a party be matched by ID number without storing it in clear.
+HASH_KEY: str = _keys.hash_key
 ALLOWED_HOSTS = env_list("ZONGZHI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("ZONGZHI_CSRF_TRUSTED_ORIGINS")
-
-# Keys that encrypt personal data at rest (Fernet, comma-separated, newest first, so that a
-# new key can be added in front and old rows still read). A development default is derived
-# from SECRET_KEY; production must set its own and keep it out of the database backups.
-DATA_KEYS = env_list("ZONGZHI_DATA_KEYS")
-# Key of the keyed hash that lets a party be matched by ID number without storing it in clear.
-HASH_KEY = os.environ.get("ZONGZHI_HASH_KEY", SECRET_KEY)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

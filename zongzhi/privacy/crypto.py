@@ -5,27 +5,25 @@ rotated: the first key encrypts, every key decrypts. The keyed hash (HMAC-SHA256
 system find "the same ID number" across cases without storing the number in clear.
 """
 
-import base64
 import hashlib
 import hmac
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-
-
-def _derived_key(secret: str) -> bytes:
-    return base64.urlsafe_b64encode(hashlib.sha256(("zongzhi-data:" + secret).encode()).digest())
+from django.core.exceptions import ImproperlyConfigured
 
 
 @cache
-def _fernet(keys: tuple[str, ...], secret: str) -> MultiFernet:
-    materials = [k.encode() for k in keys] or [_derived_key(secret)]
-    return MultiFernet([Fernet(m) for m in materials])
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    # settings.py refuses to start without data keys; they are never derived from SECRET_KEY.
+    if not keys:
+        raise ImproperlyConfigured("ZONGZHI_DATA_KEYS is empty: no key to encrypt personal data")
+    return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
 def _current() -> MultiFernet:
-    return _fernet(tuple(settings.DATA_KEYS), settings.SECRET_KEY)
+    return _fernet(tuple(settings.DATA_KEYS))
 
 
 def encrypt(plain: str) -> str:
