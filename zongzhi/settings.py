@@ -4,10 +4,13 @@ Defaults give an embedded SQLite database with DEBUG off; `DATABASE_URL` points 
 PostgreSQL in production. Secrets must be set in production (see README, "Deploying").
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from zongzhi import keys
 
@@ -59,11 +62,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zongzhi.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -82,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -164,6 +170,47 @@ MEDIA_URL = "media/"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# HTTPS, terminated by a reverse proxy that sets X-Forwarded-Proto (and overwrites any value
+# a client sent). ZONGZHI_HTTPS=1 makes cookies Secure, redirects http to https and sends HSTS.
+HTTPS = env_bool("ZONGZHI_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = int(os.environ.get("ZONGZHI_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZONGZHI_HSTS_SUBDOMAINS", True)
+# Preloading is a separate decision (a submission to the browsers' list), so its deployment
+# warning is silenced; ZONGZHI_HSTS_PRELOAD=1 adds the directive.
+SECURE_HSTS_PRELOAD = env_bool("ZONGZHI_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# The load balancer's health check may stay on plain http.
+SECURE_REDIRECT_EXEMPT = [r"^intake/m/ping$"]
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# rate limits and the login lockout key on the client address this gives (intake/limits.py).
+TRUSTED_PROXIES = env_list("ZONGZHI_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"ZONGZHI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from None
+
+# No inline script or style anywhere: page code lives in static files, data in json_script
+# elements; htmx is told not to inject its indicator <style> (meta htmx-config in the bases).
+# A nonce is available as {{ csp_nonce }} should an inline script ever be unavoidable.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 CITIZEN_HOTLINE = os.environ.get("ZONGZHI_HOTLINE", "12345")  # on the QR posters
 

@@ -4,7 +4,9 @@ The scopes are shared by the channels, so that switching from the page to the AP
 reset a phone's or an address's count.
 """
 
+import ipaddress
 import os
+from functools import cache
 
 from django.conf import settings
 
@@ -42,10 +44,40 @@ CODE_LIMIT_MESSAGE = "该查询码尝试次数过多，请一小时后再试。"
 
 
 def client_ip(request) -> str:
-    """The peer address. Behind a reverse proxy, set it from the proxy's header there
-    (e.g. nginx real_ip or gunicorn --forwarded-allow-ips), not here, so that a client
-    cannot forge it."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, which rate limits and the login lockout key on.
+
+    REMOTE_ADDR, unless it is one of settings.TRUSTED_PROXIES (ZONGZHI_TRUSTED_PROXIES):
+    then X-Forwarded-For is read from the right, past the trusted proxies' own hops, and
+    the first address no trusted proxy vouches for is the client. Anything a client wrote
+    further left is never believed, so it cannot choose its own address."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    if not proxies or not _is_trusted(remote, proxies):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    client = remote
+    for hop in reversed(hops):
+        try:
+            address = ipaddress.ip_address(hop)
+        except ValueError:
+            break  # garbage can only come from the client's side of the chain
+        client = str(address)
+        if not _is_trusted(client, proxies):
+            break
+    return client
+
+
+@cache
+def _trusted_networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_trusted(address: str, networks: tuple) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in networks)
 
 
 def enabled() -> bool:
