@@ -37,6 +37,7 @@ DATA_KEYS: list[str] = _keys.data_keys
 HASH_KEY: str = _keys.hash_key
 ALLOWED_HOSTS = env_list("ZONGZHI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("ZONGZHI_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "zongzhi.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
