@@ -6,6 +6,7 @@ PostgreSQL in production. Secrets must be set in production (see README, "Deploy
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",
+    "axes",
     "zongzhi.places",
     "zongzhi.accounts",
     "zongzhi.privacy",
@@ -73,6 +75,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zongzhi.accounts.middleware.IdleTimeoutMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zongzhi.urls"
@@ -119,9 +124,36 @@ LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes, attempts kept in the database): after
+# ZONGZHI_LOGIN_FAILURES failed logins for one account from one address, or from one address
+# whatever the account, that login is refused for ZONGZHI_LOGIN_LOCKOUT_MINUTES (each further
+# try restarts the wait). An administrator unlocks early by deleting the attempt in the
+# admin (登录保护 → 登录失败记录) or with `zongzhi axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "zongzhi.accounts.lockout.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ZONGZHI_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZONGZHI_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The same client address as the rate limits (honours ZONGZHI_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "zongzhi.intake.limits.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，已被暂时锁定，请稍后再试或联系系统管理员解锁。"
+AXES_VERBOSE = False
+
+# Staff sessions end after ZONGZHI_SESSION_SECONDS in any case (SESSION_COOKIE_AGE below),
+# and after ZONGZHI_IDLE_SECONDS without a request (accounts/middleware.py).
+IDLE_SECONDS = int(os.environ.get("ZONGZHI_IDLE_SECONDS", str(30 * 60)))
+# Personal API tokens stop working this many days after they are issued.
+API_TOKEN_DAYS = int(os.environ.get("ZONGZHI_API_TOKEN_DAYS", "90"))
 
 # Stateless app servers: sessions and the cache (used for rate limits) live in the database,
 # so any server behind a load balancer can answer any request.

@@ -8,10 +8,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued with `zongzhi create_api_token` (the key is shown once there);
     the admin lists and revokes them."""
 
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at",
+    ]  # fmt: skip
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "prefix"]
-    readonly_fields = ["user", "prefix", "created_at", "last_used_at"]
+    readonly_fields = ["user", "prefix", "created_at", "last_used_at", "expires_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request) -> bool:

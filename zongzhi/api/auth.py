@@ -22,14 +22,14 @@ def is_staff_account(user) -> bool:
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
+        now = timezone.now()
         found = (
             ApiToken.objects.select_related("user", "user__place")
-            .filter(key_hash=hash_key(token.strip()), revoked_at__isnull=True)
+            .filter(key_hash=hash_key(token.strip()), revoked_at__isnull=True, expires_at__gt=now)
             .first()
         )
         if found is None or not is_staff_account(found.user):
             return None
-        now = timezone.now()
         if found.last_used_at is None or found.last_used_at < now - LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user

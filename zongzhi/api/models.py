@@ -6,6 +6,7 @@ strings, so a plain digest is enough); the prefix is kept so that people can tel
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -37,6 +38,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    # Set on issue, settings.API_TOKEN_DAYS (ZONGZHI_API_TOKEN_DAYS) ahead.
+    expires_at = models.DateTimeField("到期时间")
 
     class Meta:
         verbose_name = "接口令牌"
@@ -51,17 +54,28 @@ class ApiToken(models.Model):
         """Create a token; returns it and the raw key, which is never stored."""
         raw = new_key("zzt")
         token = cls.objects.create(
-            user=user, name=name, prefix=raw[:PREFIX_LENGTH], key_hash=hash_key(raw)
+            user=user,
+            name=name,
+            prefix=raw[:PREFIX_LENGTH],
+            key_hash=hash_key(raw),
+            expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
         )
         return token, raw
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+def revoke_tokens_of(user) -> int:
+    """Revoke every live token of `user` (its password changed or it was deactivated)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 class Open311Client(models.Model):

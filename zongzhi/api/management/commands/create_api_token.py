@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from zongzhi.api.models import ApiToken
 
@@ -21,5 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(raw)
         self.stderr.write(
             f"已为 {username} 创建令牌“{token.name}”（{token.prefix}…），"
+            f"有效期至 {timezone.localtime(token.expires_at):%Y-%m-%d %H:%M}，"
             "请立即保存，此后无法再次查看。"
         )

@@ -1,0 +1,80 @@
+"""Login throttling with django-axes: the backend that refuses a locked-out login, and
+Chinese labels for axes' admin pages (the package ships no Chinese translation)."""
+
+from axes.backends import AxesStandaloneBackend
+from django.apps import apps
+from django.http import HttpRequest
+
+
+class LoginLockoutBackend(AxesStandaloneBackend):
+    """django-axes' check, first in AUTHENTICATION_BACKENDS.
+
+    Every login form passes the request. Code that authenticates without one (the test
+    client's `login()`) is not a login attempt from an address, so it is let through to the
+    next backend instead of failing with axes' "request required" error."""
+
+    def authenticate(self, request: HttpRequest | None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+# model name → (singular, plural, {field: label})
+_LABELS = {
+    "accessattempt": (
+        "登录失败记录",
+        "登录失败记录（删除即解锁）",
+        {
+            "user_agent": "浏览器",
+            "ip_address": "IP地址",
+            "username": "用户名",
+            "http_accept": "Accept头",
+            "path_info": "登录路径",
+            "attempt_time": "最近尝试时间",
+            "get_data": "GET数据",
+            "post_data": "POST数据",
+            "failures_since_start": "失败次数",
+        },
+    ),
+    "accesslog": (
+        "登录记录",
+        "登录记录",
+        {
+            "user_agent": "浏览器",
+            "ip_address": "IP地址",
+            "username": "用户名",
+            "http_accept": "Accept头",
+            "path_info": "登录路径",
+            "attempt_time": "登录时间",
+            "logout_time": "退出时间",
+        },
+    ),
+    "accessfailurelog": (
+        "登录失败日志",
+        "登录失败日志",
+        {
+            "user_agent": "浏览器",
+            "ip_address": "IP地址",
+            "username": "用户名",
+            "http_accept": "Accept头",
+            "path_info": "登录路径",
+            "attempt_time": "尝试时间",
+            "locked_out": "是否锁定",
+        },
+    ),
+}
+
+
+def label_axes_admin() -> None:
+    """Give axes' app, models and fields Chinese names (called from AccountsConfig.ready)."""
+    config = apps.get_app_config("axes")
+    config.verbose_name = "登录保护"
+    for model in config.get_models():
+        labels = _LABELS.get(model._meta.model_name)
+        if labels is None:
+            continue
+        singular, plural, fields = labels
+        model._meta.verbose_name, model._meta.verbose_name_plural = singular, plural
+        for field in model._meta.fields:
+            if field.name in fields:
+                field.verbose_name = fields[field.name]
