@@ -144,7 +144,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZONGZHI_LOGIN_LOCKOUT_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the rate limits (honours ZONGZHI_TRUSTED_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "zongzhi.intake.limits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "zongzhi.accounts.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_COOLOFF_MESSAGE = "登录失败次数过多，已被暂时锁定，请稍后再试或联系系统管理员解锁。"
 AXES_VERBOSE = False

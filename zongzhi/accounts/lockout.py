@@ -1,9 +1,13 @@
 """Login throttling with django-axes: the backend that refuses a locked-out login, and
 Chinese labels for axes' admin pages (the package ships no Chinese translation)."""
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 from django.apps import apps
 from django.http import HttpRequest
+
+from zongzhi.intake.limits import client_ip
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):
@@ -17,6 +21,18 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the rate limits' client address (intake.limits.client_ip,
+    which honours trusted proxies), or None when it is not an IP address (no REMOTE_ADDR,
+    e.g. a unix socket): axes stores it in an IP address column."""
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 # model name → (singular, plural, {field: label})

@@ -188,3 +188,12 @@ def test_deactivation_revokes_tokens(world):
     handler.is_active = True
     handler.save()
     assert token_client(raw).get("/api/v1/cases").status_code == 401
+
+
+def test_login_without_a_peer_address_is_still_recorded(world, client):
+    """A unix-socket server may pass no REMOTE_ADDR: the attempt is kept without address
+    (PostgreSQL's inet column would refuse the rate limits' "unknown")."""
+    response = attempt(client, world.east.clerk.username, "wrong-password", REMOTE_ADDR="")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address is None
+    client.force_login(world.east.clerk)  # a login without address is logged, too
