@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from zongzhi.accounts.middleware import LAST_ACTIVITY_KEY
+from zongzhi.accounts.middleware import LAST_ACTIVITY_KEY, STARTED_KEY
 from zongzhi.accounts.models import Role, User
 from zongzhi.api.models import ApiToken
 from zongzhi.demo.staff import DEMO_PASSWORD
@@ -109,6 +109,18 @@ def test_idle_limit_is_a_setting_and_activity_keeps_the_session(world, client, s
     assert client.get(HOME).status_code == 200  # the first request refreshed the activity
     set_last_activity(client, 6 * 60)
     assert client.get(HOME).status_code == 302
+
+
+def test_busy_session_still_ends_at_the_absolute_limit(world, client, settings):
+    client.force_login(world.east.clerk)
+    client.get(HOME)
+    session = client.session
+    session[STARTED_KEY] = int(time.time()) - settings.SESSION_COOKIE_AGE - 1
+    session[LAST_ACTIVITY_KEY] = int(time.time()) - 120  # active two minutes ago
+    session.save()
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert "登录已超过最长时限" in client.get(response.url).content.decode()
 
 
 def test_idle_session_gets_the_api_401(world, client):
