@@ -298,6 +298,7 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
         if outcome not in (Outcome.RESOLVED, Outcome.UNRESOLVED):
             raise InvalidInput("请选择办理结果：实质化解或办结未化解", field="outcome")
         case.outcome = outcome
+        deadlines.record_conclusion(case, Outcome(outcome), now)
         return {"outcome": outcome.value}
     if action == Action.REJECT:
         case.outcome = Outcome.REJECTED
@@ -313,7 +314,7 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
         if case.closed_at is not None:
             previous["restored"] = _restore_handlers(case, closed_at=case.closed_at, now=now)
         case.outcome = Outcome.NONE
-        case.resolved_at = None
+        deadlines.clear_conclusion(case)
         case.closed_at = None
         case.reopen_count += 1
         due = deadlines.compute_due_times(now)
@@ -450,13 +451,18 @@ def add_comment(case: Case, text: str, *, actor: User, now: datetime | None = No
 
 
 def milestone_state(case: Case, now: datetime) -> list[dict]:
-    """For the case page: each 13715 milestone with its due time and whether it was met."""
+    """For the case page: each 13715 milestone with its due time and whether it was met.
+
+    A milestone an ended (rejected) case never reached is "stopped", never overdue."""
     rows = []
+    ended = not deadlines.is_open(case)
     for milestone in Milestone:
         due = getattr(case, deadlines.DUE_FIELD[milestone])
-        done = getattr(case, deadlines.DONE_FIELD[milestone])
+        done = deadlines.reached_at(case, milestone)
         if done is not None:
             state = "met" if due is None or done <= due else "late"
+        elif ended:
+            state = "stopped"
         elif due is None:
             state = "pending"
         elif due < now:

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zongzhi.cases.choices import Status
+from zongzhi.cases.deadlines import is_open
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.intake import limits, qr, ratelimit, services
@@ -207,12 +208,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 def _steps(case: Case) -> list[dict]:
     reached = STEP_REACHED.get(case.status, 0)
-    finished = case.status == Status.CLOSED
+    finished = not is_open(case)
     rows = []
     for index, label in enumerate(STEPS):
         if index <= reached:
             state = "done"
-        elif index == reached + 1 and not finished and case.status != Status.REJECTED:
+        elif index == reached + 1 and not finished:
             state = "current"
         else:
             state = "todo"

@@ -51,6 +51,10 @@ class CitizenRating(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.score}"
 
+    @property
+    def stars(self) -> str:
+        return "★" * self.score + "☆" * (5 - self.score)
+
 
 class RateCounter(models.Model):
     """Requests counted per key and fixed time window (see intake.ratelimit)."""

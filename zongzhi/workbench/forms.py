@@ -16,6 +16,7 @@ COLOUR_SHORT_LABELS = {
     Colour.YELLOW: "黄",
     Colour.GREEN: "绿",
     Colour.NORMAL: "正常",
+    Colour.REJECTED: "不予受理",
 }
 INVALID_CHOICE = "“%(value)s”不是有效的选项"
 

@@ -317,3 +317,45 @@ def test_party_id_numbers_and_phones_are_checked_as_at_the_window(world, token_c
         )
         assert_error(response, 422, "invalid_input", field)
     assert not Case.objects.exists()
+
+
+def _concluded(world, outcome):
+    from zongzhi.cases import services
+
+    town = world.east
+    case = make_case(town.village, town.clerk)
+    services.transition(case, Action.ACCEPT, actor=town.clerk)
+    services.transition(case, Action.ASSIGN, actor=town.clerk, unit=town.unit)
+    services.transition(case, Action.MEET, actor=town.handler)
+    services.transition(case, Action.CONCLUDE, actor=town.handler, note="结", outcome=outcome)
+    return case
+
+
+def test_read_shows_conclusion_and_the_citizens_rating(world, token_client):
+    from zongzhi.cases.choices import Outcome
+    from zongzhi.intake import services as intake
+
+    case = _concluded(world, Outcome.UNRESOLVED)
+    intake.rate(case, 2, "还是没解决")
+    body = token_client(world.east.clerk).get(f"/api/v1/cases/{case.pk}").json()
+    assert body["colour"] == "yellow"
+    assert body["concluded_at"] is not None and body["resolved_at"] is None
+    assert [(r["round"], r["score"], r["comment"]) for r in body["ratings"]] == [
+        (0, 2, "还是没解决")
+    ]
+    assert {m["milestone"]: m["state"] for m in body["milestones"]}["resolve"] == "met"
+
+
+def test_read_rejected_case_is_ended_without_overdue_milestones(world, token_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zongzhi.cases import services
+
+    reported = timezone.now() - timedelta(days=10)
+    case = make_case(world.east.village, world.east.clerk, now=reported)
+    services.transition(case, Action.REJECT, actor=world.east.clerk, note="重复", now=reported)
+    body = token_client(world.east.clerk).get(f"/api/v1/cases/{case.pk}").json()
+    assert body["colour"] == "rejected" and body["overdue"] is False
+    assert "overdue" not in {m["state"] for m in body["milestones"]}
