@@ -146,14 +146,15 @@ def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn):
     user = request.auth
     case = selectors.case_for_user(user, case_id)
     unit = assignee = None
+    # The same refusal for an unknown name or id as for one outside the case's area.
     if payload.unit is not None:
-        unit = Unit.objects.filter(pk=payload.unit).first()
-        if unit is None:
-            raise ApiError(422, "invalid_input", "承办单位不存在", "unit")
+        unit = Unit.objects.filter(pk=payload.unit).select_related("place").first()
+        if unit is None or not services.can_take_unit(case, unit):
+            raise ApiError(422, "invalid_input", services.UNIT_REFUSED, "unit")
     if payload.assignee:
         assignee = User.objects.filter(username=payload.assignee).first()
-        if assignee is None:
-            raise ApiError(422, "invalid_input", "承办人不存在", "assignee")
+        if assignee is None or not services.can_take_assignee(case, assignee):
+            raise ApiError(422, "invalid_input", services.ASSIGNEE_REFUSED, "assignee")
     event = services.transition(
         case,
         payload.action,

@@ -342,20 +342,31 @@ def _restore_handlers(case: Case, *, closed_at: datetime, now: datetime) -> list
     return restored
 
 
+# One answer whatever the reason (no such account or unit, inactive, another area, not a
+# handler), so that an assignment error does not tell what exists elsewhere.
+UNIT_REFUSED = "所选单位不能承办此纠纷"
+ASSIGNEE_REFUSED = "所选承办人不能承办此纠纷"
+
+
+def can_take_unit(case: Case, unit: Unit) -> bool:
+    """Whether `unit` may be given the case: active, and its centre covers the case's place
+    (workbench.selectors.assignable_units is the same rule as a query)."""
+    return unit.is_active and unit.place.contains(case.place_path)
+
+
+def can_take_assignee(case: Case, user: User) -> bool:
+    """Whether `user` may be given the case: an active handler whose area includes its place
+    (workbench.selectors.assignable_handlers is the same rule as a query)."""
+    return user.is_active and user.role in HANDLER_ROLES and user.can_see_path(case.place_path)
+
+
 def _assign(case, *, actor, unit, assignee, now) -> dict:
     if unit is None and assignee is None:
         raise InvalidInput("请选择承办单位或承办人", field="unit")
-    if unit is not None:
-        if not unit.is_active:
-            raise InvalidInput("该单位已不在岗", field="unit")
-        # The unit's centre must cover the place of the case.
-        if not unit.place.contains(case.place_path):
-            raise InvalidInput("该单位所在综治中心不管辖此纠纷所在地", field="unit")
-    if assignee is not None:
-        if assignee.role not in HANDLER_ROLES or not assignee.is_active:
-            raise InvalidInput("承办人须为在岗的网格员、调解员或入驻部门人员", field="assignee")
-        if not assignee.can_see_path(case.place_path):
-            raise InvalidInput("承办人的管辖范围不包括此纠纷所在地", field="assignee")
+    if unit is not None and not can_take_unit(case, unit):
+        raise InvalidInput(UNIT_REFUSED, field="unit")
+    if assignee is not None and not can_take_assignee(case, assignee):
+        raise InvalidInput(ASSIGNEE_REFUSED, field="assignee")
     assignment = CaseAssignment.objects.create(
         case=case, unit=unit, assignee=assignee, assigned_by=actor, assigned_at=now
     )

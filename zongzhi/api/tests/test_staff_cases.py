@@ -359,3 +359,29 @@ def test_read_rejected_case_is_ended_without_overdue_milestones(world, token_cli
     body = token_client(world.east.clerk).get(f"/api/v1/cases/{case.pk}").json()
     assert body["colour"] == "rejected" and body["overdue"] is False
     assert "overdue" not in {m["state"] for m in body["milestones"]}
+
+
+def test_assignment_errors_do_not_tell_whether_a_name_exists_elsewhere(world, cases, token_client):
+    east, _ = cases
+    url = f"/api/v1/cases/{east.pk}/transitions"
+    clerk = token_client(world.east.clerk)
+    clerk.post(url, {"action": "accept"}, content_type="application/json")
+    inactive = UserFactory(place=world.east.place, role="mediator", is_active=False)
+    answers = []
+    for username in ("nobody-at-all", world.west.handler.username, inactive.username):
+        for action in ("assign", "send_back"):
+            response = clerk.post(
+                url, {"action": action, "assignee": username}, content_type="application/json"
+            )
+            answers.append((response.status_code, response.json()))
+    assert all(answer == answers[0] for answer in answers), answers
+    assert answers[0][0] == 422 and answers[0][1]["error"]["field"] == "assignee"
+    units = []
+    for unit in (999999, world.west.unit.pk):
+        response = clerk.post(
+            url, {"action": "assign", "unit": unit}, content_type="application/json"
+        )
+        units.append((response.status_code, response.json()))
+    assert units[0] == units[1] and units[0][0] == 422
+    east.refresh_from_db()
+    assert east.status == Status.ASSESS and not east.assignments.exists()
