@@ -12,6 +12,7 @@ from zongzhi.api.errors import ApiError
 from zongzhi.api.schemas import (
     DisputeTypeOut,
     ErrorOut,
+    LookupIn,
     PlaceOut,
     PublicCaseOut,
     PublicEventOut,
@@ -161,16 +162,18 @@ def _public_case(case: Case) -> dict:
     }
 
 
-@router.get("/cases/lookup", response={200: PublicCaseOut, **ERRORS}, summary="凭查询码查询")
-def lookup(request: HttpRequest, code: str, phone_last4: str):
-    return _public_case(_proven_case(request, code, phone_last4))
+# Lookup and timeline take the query code and phone digits in a POST body: in a URL they
+# would be written to every access log on the way.
+@router.post("/cases/lookup", response={200: PublicCaseOut, **ERRORS}, summary="凭查询码查询")
+def lookup(request: HttpRequest, payload: LookupIn):
+    return _public_case(_proven_case(request, payload.code, payload.phone_last4))
 
 
-@router.get(
-    "/cases/{code}/timeline", response={200: list[PublicEventOut], **ERRORS}, summary="办理进度"
+@router.post(
+    "/cases/timeline", response={200: list[PublicEventOut], **ERRORS}, summary="办理进度"
 )
-def timeline(request: HttpRequest, code: str, phone_last4: str):
-    case = _proven_case(request, code, phone_last4)
+def timeline(request: HttpRequest, payload: LookupIn):
+    case = _proven_case(request, payload.code, payload.phone_last4)
     return [vars(event) for event in intake.public_timeline(case)]
 
 

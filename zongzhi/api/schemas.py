@@ -255,6 +255,14 @@ class PublicCaseOut(Schema):
     can_reopen: bool
 
 
+class LookupIn(Schema):
+    """The query code and the phone's last four digits: in the body, never the URL (URLs
+    end up in access logs)."""
+
+    code: str = Field(..., min_length=1, max_length=20, description="查询码")
+    phone_last4: str = Field(..., pattern=r"^[0-9]{4}$", description="手机号后四位")
+
+
 class RatingIn(Schema):
     phone_last4: str = Field(..., pattern=r"^[0-9]{4}$")
     score: int = Field(..., ge=1, le=5)

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -157,11 +156,7 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/citizen/report_done.html",
-        {
-            "case": submission.case,
-            "created": submission.created,
-            "lookup_url": reverse("intake:lookup") + "?code=" + submission.case.query_code,
-        },
+        {"case": submission.case, "created": submission.created},
     )
 
 
@@ -186,10 +181,11 @@ def _verified_case(request: HttpRequest) -> Case | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
-    """进度查询: the query code and the phone's last four digits, every time."""
+    """进度查询: the query code and the phone's last four digits, every time, in a POST
+    body (never the URL, which access logs keep); the verified case then stays in the
+    session for VERIFIED_SECONDS and the progress page's URL carries neither."""
     if request.method == "GET":
-        form = LookupForm(initial={"code": request.GET.get("code", "")[:20]})
-        return render(request, "intake/citizen/lookup.html", {"form": form})
+        return render(request, "intake/citizen/lookup.html", {"form": LookupForm()})
     form = LookupForm(request.POST)
     try:
         limits.check_lookup(client_ip(request), request.POST.get("code", ""))
