@@ -169,9 +169,7 @@ def lookup(request: HttpRequest, payload: LookupIn):
     return _public_case(_proven_case(request, payload.code, payload.phone_last4))
 
 
-@router.post(
-    "/cases/timeline", response={200: list[PublicEventOut], **ERRORS}, summary="办理进度"
-)
+@router.post("/cases/timeline", response={200: list[PublicEventOut], **ERRORS}, summary="办理进度")
 def timeline(request: HttpRequest, payload: LookupIn):
     case = _proven_case(request, payload.code, payload.phone_last4)
     return [vars(event) for event in intake.public_timeline(case)]
