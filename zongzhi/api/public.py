@@ -110,15 +110,20 @@ def file_report(
 ):
     """201 with the case number and query code; a retry with the same Idempotency-Key
     returns the first answer with 200. Refused requests store nothing."""
-    already_stored = intake.has_receipt(CHANNEL, idempotency_key)
-    limits.check_report_ip(limits.client_ip(request), already_stored=already_stored)
+    # Parsed first: the key is scoped to the citizen's phone, which is in the body.
     payload, photos = _parse_report(request)
+    submitter = intake.citizen_submitter(payload.contact_phone)
+    already_stored = intake.has_receipt(CHANNEL, idempotency_key, submitter=submitter)
+    limits.check_report_ip(limits.client_ip(request), already_stored=already_stored)
     limits.check_report_phone(payload.contact_phone, already_stored=already_stored)
     check_uploads(
         photos, max_count=limits.MAX_PHOTOS, max_bytes=limits.MAX_PHOTO_BYTES, allow_pdf=False
     )
     submission = intake.submit_report(
-        _citizen_report(payload, photos), channel=CHANNEL, idempotency_key=idempotency_key
+        _citizen_report(payload, photos),
+        channel=CHANNEL,
+        submitter=submitter,
+        idempotency_key=idempotency_key,
     )
     case = submission.case
     return Reply(

@@ -28,7 +28,7 @@ from zongzhi.api.schemas import (
 )
 from zongzhi.cases import selectors, services
 from zongzhi.cases.models import Case, DisputeType
-from zongzhi.intake.services import file_once
+from zongzhi.intake.services import file_once, staff_submitter
 from zongzhi.places.models import Place
 
 router = Router(tags=["纠纷（工作人员）"])
@@ -107,10 +107,11 @@ def create_case(
     )
     content = json.dumps(payload.model_dump(), sort_keys=True, default=str).encode()
     submission = file_once(
-        f"api-staff:{user.pk}",
+        "api-staff",
         idempotency_key,
         hashlib.sha256(content).hexdigest(),
         lambda: services.register_case(data, actor=user, initial_status=payload.initial_status),
+        submitter=staff_submitter(user.pk),
     )
     case = selectors.case_for_user(user, submission.case.pk)
     status = 201 if submission.created else 200

@@ -131,7 +131,9 @@ def report(request: HttpRequest) -> HttpResponse:
         request.headers.get("Idempotency-Key", "").strip()
         or request.POST.get("client_token", "").strip()
     )[:120] or None
-    already_stored = services.has_receipt(CHANNEL, key)
+    # Keys are scoped to the citizen's phone: the raw field is enough to find their receipt.
+    submitter = services.citizen_submitter(request.POST.get("contact_phone", ""))
+    already_stored = services.has_receipt(CHANNEL, key, submitter=submitter)
     try:
         limits.check_report_ip(client_ip(request), already_stored=already_stored)
     except ratelimit.RateLimited as limited:
