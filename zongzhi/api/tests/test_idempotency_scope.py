@@ -111,7 +111,7 @@ def test_existing_receipts_get_their_submitter(world):
 
     from django.apps import apps
 
-    migration = importlib.import_module("zongzhi.intake.migrations.0002_receipt_submitter")
+    migration = importlib.import_module("zongzhi.intake.migrations.0003_fill_receipt_submitter")
     case = Case.objects.get(
         pk=intake.submit_report(
             intake.CitizenReport(

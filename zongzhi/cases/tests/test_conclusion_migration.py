@@ -10,7 +10,7 @@ from zongzhi.cases.choices import Outcome, Status
 from zongzhi.cases.models import Case
 from zongzhi.testing.factories import make_case
 
-migration = importlib.import_module("zongzhi.cases.migrations.0004_case_concluded_at")
+migration = importlib.import_module("zongzhi.cases.migrations.0005_fill_concluded_at")
 REPORTED = datetime(2026, 3, 2, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 

@@ -2,10 +2,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    # Apart from 0002: PostgreSQL refuses to alter a table with pending trigger events left
-    # by that migration's row updates in the same transaction.
     dependencies = [
-        ("intake", "0002_receipt_submitter"),
+        ("intake", "0003_fill_receipt_submitter"),
     ]
 
     operations = [
