@@ -144,7 +144,7 @@ class CaseFactory:
             steps = [
                 ("accepted_at", Status.ASSESS, 0.3, 24),
                 ("parties_met_at", None, 3, 60),
-                ("resolved_at", Status.FOLLOW_UP, 12, 110),
+                ("concluded_at", Status.FOLLOW_UP, 12, 110),
                 ("closed_at", Status.CLOSED, 20, 160),
             ]
             at = created
@@ -164,8 +164,9 @@ class CaseFactory:
                     case.status = rng.choice(OPEN_STEPS[:2])
                 else:
                     case.status = status
-                if field == "resolved_at":
+                if field == "concluded_at":
                     case.outcome = Outcome.RESOLVED if rng.random() < 0.86 else Outcome.UNRESOLVED
+                    deadlines.record_conclusion(case, case.outcome, reached)
         _refresh_clock(case)
 
 

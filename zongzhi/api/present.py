@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from zongzhi.cases.choices import Colour, Milestone, Outcome, PartyRole, RiskGrade, Source, Status
-from zongzhi.cases.deadlines import colour_of, is_overdue
+from zongzhi.cases.deadlines import colour_of, is_overdue, resolution_of
 from zongzhi.cases.models import Case, CaseEvent
 from zongzhi.cases.services import milestone_state, permitted_actions
 from zongzhi.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
@@ -44,6 +44,7 @@ def party_out(party) -> dict:
 
 def case_detail(case: Case, user, now: datetime) -> dict:
     assignments = case.assignments.filter(ended_at__isnull=True).select_related("unit", "assignee")
+    resolution = resolution_of(case)
     return {
         **case_summary(case, now),
         "description": case.description,
@@ -54,6 +55,12 @@ def case_detail(case: Case, user, now: datetime) -> dict:
         "outcome": case.outcome,
         "outcome_label": Outcome(case.outcome).label if case.outcome else "办理中",
         "reopen_count": case.reopen_count,
+        "concluded_at": resolution.concluded_at,
+        "resolved_at": resolution.resolved_at,
+        "ratings": [
+            {"round": r.round, "score": r.score, "comment": r.comment, "rated_at": r.created_at}
+            for r in case.ratings.order_by("round", "id")
+        ],
         "parties": [party_out(p) for p in case.parties.all()],
         "assignments": [
             {

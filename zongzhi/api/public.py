@@ -12,6 +12,7 @@ from zongzhi.api.errors import ApiError
 from zongzhi.api.schemas import (
     DisputeTypeOut,
     ErrorOut,
+    LookupIn,
     PlaceOut,
     PublicCaseOut,
     PublicEventOut,
@@ -109,15 +110,20 @@ def file_report(
 ):
     """201 with the case number and query code; a retry with the same Idempotency-Key
     returns the first answer with 200. Refused requests store nothing."""
-    already_stored = intake.has_receipt(CHANNEL, idempotency_key)
-    limits.check_report_ip(limits.client_ip(request), already_stored=already_stored)
+    # Parsed first: the key is scoped to the citizen's phone, which is in the body.
     payload, photos = _parse_report(request)
+    submitter = intake.citizen_submitter(payload.contact_phone)
+    already_stored = intake.has_receipt(CHANNEL, idempotency_key, submitter=submitter)
+    limits.check_report_ip(limits.client_ip(request), already_stored=already_stored)
     limits.check_report_phone(payload.contact_phone, already_stored=already_stored)
     check_uploads(
         photos, max_count=limits.MAX_PHOTOS, max_bytes=limits.MAX_PHOTO_BYTES, allow_pdf=False
     )
     submission = intake.submit_report(
-        _citizen_report(payload, photos), channel=CHANNEL, idempotency_key=idempotency_key
+        _citizen_report(payload, photos),
+        channel=CHANNEL,
+        submitter=submitter,
+        idempotency_key=idempotency_key,
     )
     case = submission.case
     return Reply(
@@ -161,16 +167,16 @@ def _public_case(case: Case) -> dict:
     }
 
 
-@router.get("/cases/lookup", response={200: PublicCaseOut, **ERRORS}, summary="凭查询码查询")
-def lookup(request: HttpRequest, code: str, phone_last4: str):
-    return _public_case(_proven_case(request, code, phone_last4))
+# Lookup and timeline take the query code and phone digits in a POST body: in a URL they
+# would be written to every access log on the way.
+@router.post("/cases/lookup", response={200: PublicCaseOut, **ERRORS}, summary="凭查询码查询")
+def lookup(request: HttpRequest, payload: LookupIn):
+    return _public_case(_proven_case(request, payload.code, payload.phone_last4))
 
 
-@router.get(
-    "/cases/{code}/timeline", response={200: list[PublicEventOut], **ERRORS}, summary="办理进度"
-)
-def timeline(request: HttpRequest, code: str, phone_last4: str):
-    case = _proven_case(request, code, phone_last4)
+@router.post("/cases/timeline", response={200: list[PublicEventOut], **ERRORS}, summary="办理进度")
+def timeline(request: HttpRequest, payload: LookupIn):
+    case = _proven_case(request, payload.code, payload.phone_last4)
     return [vars(event) for event in intake.public_timeline(case)]
 
 

@@ -91,6 +91,13 @@ class MilestoneOut(Schema):
     state: str
 
 
+class RatingOut(Schema):
+    round: int = Field(description="办理轮次（重启次数，0为首次办理）")
+    score: int = Field(description="满意度，1到5星")
+    comment: str
+    rated_at: datetime
+
+
 class CaseDetail(CaseSummary):
     description: str
     location_text: str
@@ -100,6 +107,9 @@ class CaseDetail(CaseSummary):
     outcome: str
     outcome_label: str
     reopen_count: int
+    concluded_at: datetime | None = Field(description="化解办结时间（满足7日化解时限，不论结果）")
+    resolved_at: datetime | None = Field(description="实质化解时间（仅实质化解）")
+    ratings: list[RatingOut]
     parties: list[PartyOut]
     assignments: list[AssignmentOut]
     milestones: list[MilestoneOut]
@@ -243,6 +253,14 @@ class PublicCaseOut(Schema):
     applicant: str = Field(description="已脱敏")
     can_rate: bool
     can_reopen: bool
+
+
+class LookupIn(Schema):
+    """The query code and the phone's last four digits: in the body, never the URL (URLs
+    end up in access logs)."""
+
+    code: str = Field(..., min_length=1, max_length=20, description="查询码")
+    phone_last4: str = Field(..., pattern=r"^[0-9]{4}$", description="手机号后四位")
 
 
 class RatingIn(Schema):

@@ -28,7 +28,7 @@ from zongzhi.api.schemas import (
 )
 from zongzhi.cases import selectors, services
 from zongzhi.cases.models import Case, DisputeType
-from zongzhi.intake.services import file_once
+from zongzhi.intake.services import file_once, staff_submitter
 from zongzhi.places.models import Place
 
 router = Router(tags=["纠纷（工作人员）"])
@@ -107,10 +107,11 @@ def create_case(
     )
     content = json.dumps(payload.model_dump(), sort_keys=True, default=str).encode()
     submission = file_once(
-        f"api-staff:{user.pk}",
+        "api-staff",
         idempotency_key,
         hashlib.sha256(content).hexdigest(),
         lambda: services.register_case(data, actor=user, initial_status=payload.initial_status),
+        submitter=staff_submitter(user.pk),
     )
     case = selectors.case_for_user(user, submission.case.pk)
     status = 201 if submission.created else 200
@@ -146,14 +147,15 @@ def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn):
     user = request.auth
     case = selectors.case_for_user(user, case_id)
     unit = assignee = None
+    # The same refusal for an unknown name or id as for one outside the case's area.
     if payload.unit is not None:
-        unit = Unit.objects.filter(pk=payload.unit).first()
-        if unit is None:
-            raise ApiError(422, "invalid_input", "承办单位不存在", "unit")
+        unit = Unit.objects.filter(pk=payload.unit).select_related("place").first()
+        if unit is None or not services.can_take_unit(case, unit):
+            raise ApiError(422, "invalid_input", services.UNIT_REFUSED, "unit")
     if payload.assignee:
         assignee = User.objects.filter(username=payload.assignee).first()
-        if assignee is None:
-            raise ApiError(422, "invalid_input", "承办人不存在", "assignee")
+        if assignee is None or not services.can_take_assignee(case, assignee):
+            raise ApiError(422, "invalid_input", services.ASSIGNEE_REFUSED, "assignee")
     event = services.transition(
         case,
         payload.action,

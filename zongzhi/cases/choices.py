@@ -19,7 +19,11 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "不予受理"
 
 
-OPEN_STATUSES = frozenset(set(Status) - {Status.CLOSED, Status.REJECTED})
+# The one rule of "open" (work in progress) against "ended": a case ends when it is closed
+# after follow-up (结案) or rejected at intake (不予受理). Its clock stops, it shows no overdue
+# milestone and it counts as ended everywhere (colours, counts, to-do lists, API, Open311).
+ENDED_STATUSES = frozenset({Status.CLOSED, Status.REJECTED})
+OPEN_STATUSES = frozenset(set(Status) - ENDED_STATUSES)
 
 
 class Source(models.TextChoices):
@@ -66,6 +70,8 @@ class Colour(models.TextChoices):
     YELLOW = "yellow", "黄色（办结未化解）"
     GREEN = "green", "绿色（实质化解）"
     NORMAL = "normal", "正常办理"
+    # Not a light: a case rejected at intake has ended without being handled.
+    REJECTED = "rejected", "不予受理"
 
 
 class PartyRole(models.TextChoices):

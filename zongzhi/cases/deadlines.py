@@ -5,6 +5,14 @@ Due times are stored on the case; `next_due_at` is the due time of the next mile
 reached and `warn_at` the moment that milestone turns red (临期), so that "red" and "overdue"
 are index-friendly comparisons in the database. A working-day calendar replaces
 `CalendarDays` here without touching any caller.
+
+Two rules live here beside the clock, each read through one function:
+- open or ended (`is_open`, `open_q`): a closed or rejected case has ended; its clock stops
+  and no milestone of it is overdue.
+- concluded or resolved (`resolution_of`, `resolved_q`, `concluded_unresolved_q`): concluding
+  (化解办结) meets the 7-day milestone whatever its outcome (`concluded_at`); only substantive
+  resolution (实质化解) sets `resolved_at`. A concluded case keeps its green or yellow light
+  and never turns red.
 """
 
 from dataclasses import dataclass
@@ -14,7 +22,7 @@ from typing import Protocol
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Q, Value, When
 
-from zongzhi.cases.choices import Colour, Milestone, Outcome
+from zongzhi.cases.choices import OPEN_STATUSES, Colour, Milestone, Outcome, Status
 
 MILESTONE_DAYS: dict[Milestone, int] = {
     Milestone.ACCEPT: 1,
@@ -35,7 +43,7 @@ DUE_FIELD = {m: f"{m.value}_due_at" for m in Milestone}
 DONE_FIELD = {
     Milestone.ACCEPT: "accepted_at",
     Milestone.MEET: "parties_met_at",
-    Milestone.RESOLVE: "resolved_at",
+    Milestone.RESOLVE: "concluded_at",
     Milestone.CLOSE: "closed_at",
 }
 
@@ -72,26 +80,89 @@ def compute_due_times(start: datetime, calendar: Calendar | None = None) -> DueT
     return DueTimes(**{m.value: calendar.add_days(start, d) for m, d in MILESTONE_DAYS.items()})
 
 
+def is_open(case) -> bool:
+    """Whether the case is work in progress (not closed, not rejected)."""
+    return case.status in OPEN_STATUSES
+
+
+def open_q() -> Q:
+    """The is_open rule as a database filter."""
+    return Q(status__in=OPEN_STATUSES)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a case's handling concluded: `concluded_at` (化解办结, either outcome; meets the
+    7-day milestone) and `resolved_at` (实质化解 only)."""
+
+    concluded_at: datetime | None
+    resolved_at: datetime | None
+
+    @property
+    def concluded(self) -> bool:
+        return self.concluded_at is not None
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+def resolution_of(case) -> Resolution:
+    """The one reader of a case's conclusion, for colours, pages and figures."""
+    return Resolution(concluded_at=case.concluded_at, resolved_at=case.resolved_at)
+
+
+def resolved_q() -> Q:
+    """Substantively resolved (实质化解), as a database filter."""
+    return Q(resolved_at__isnull=False)
+
+
+def concluded_unresolved_q() -> Q:
+    """Concluded without substantive resolution (办结未化解), as a database filter."""
+    return Q(concluded_at__isnull=False, resolved_at__isnull=True)
+
+
+def record_conclusion(case, outcome: Outcome, at: datetime) -> None:
+    """Conclude the case at `at` with `outcome`; the only writer of both times."""
+    case.concluded_at = at
+    case.resolved_at = at if outcome == Outcome.RESOLVED else None
+
+
+def clear_conclusion(case) -> None:
+    """Forget the conclusion (the case was reopened: it must be concluded again)."""
+    case.concluded_at = None
+    case.resolved_at = None
+
+
+def reached_at(case, milestone: Milestone) -> datetime | None:
+    """When the case reached `milestone`, or None."""
+    return getattr(case, DONE_FIELD[milestone])
+
+
 def next_milestone(case) -> Milestone | None:
     """The first milestone the case has not reached, or None when all are reached."""
     for milestone in Milestone:
-        if getattr(case, DONE_FIELD[milestone]) is None:
+        if reached_at(case, milestone) is None:
             return milestone
     return None
 
 
 def next_due_at(case) -> datetime | None:
-    """Due time of the next milestone; None before the report and after closing."""
-    if case.reported_at is None or case.closed_at is not None:
+    """Due time of the next milestone; None before the report and once the case has ended."""
+    if case.reported_at is None or not is_open(case):
         return None
     milestone = next_milestone(case)
     return getattr(case, DUE_FIELD[milestone]) if milestone else None
 
 
 def refresh_clock(case) -> None:
-    """Set the case's `next_due_at` and `warn_at` from its milestones; their only writer."""
+    """Set the case's `next_due_at` and `warn_at` from its milestones; their only writer.
+
+    `warn_at` is when the case turns red: never once it is concluded, since a concluded
+    case shows its outcome (green or yellow) until it is closed or reopened.
+    """
     case.next_due_at = next_due_at(case)
-    if case.next_due_at is None:
+    if case.next_due_at is None or resolution_of(case).concluded:
         case.warn_at = None
     else:
         case.warn_at = case.next_due_at - WARNING_BEFORE[next_milestone(case)]
@@ -100,18 +171,22 @@ def refresh_clock(case) -> None:
 def colour_q(colour: Colour, now: datetime) -> Q:
     """A filter for cases of one colour, evaluated by the database.
 
-    Red: not closed and the next milestone is within its warning time or past (临期/超期).
-    Otherwise green when the outcome is substantive resolution, yellow when the case was
-    concluded without it, and normal while work goes on within its deadlines.
+    Red: the next milestone is within its warning time or past (临期/超期), which only an
+    open, unconcluded case can be (see refresh_clock). Otherwise a rejected case is out of
+    the light (不予受理), green when substantively resolved, yellow when concluded without
+    it, and normal while work goes on within its deadlines.
     """
     red = Q(warn_at__isnull=False, warn_at__lte=now)
+    rejected = Q(status=Status.REJECTED)
     if colour == Colour.RED:
         return red
+    if colour == Colour.REJECTED:
+        return ~red & rejected
     if colour == Colour.GREEN:
-        return ~red & Q(outcome=Outcome.RESOLVED)
+        return ~red & ~rejected & resolved_q()
     if colour == Colour.YELLOW:
-        return ~red & Q(outcome=Outcome.UNRESOLVED)
-    return ~red & ~Q(outcome__in=[Outcome.RESOLVED, Outcome.UNRESOLVED])
+        return ~red & ~rejected & concluded_unresolved_q()
+    return ~red & ~rejected & Q(concluded_at__isnull=True)
 
 
 def overdue_q(now: datetime) -> Q:
@@ -127,8 +202,9 @@ def colour_expression(now: datetime) -> CaseWhen:
     """The colour as a column, for lists that show or sort by it (same rules as colour_q)."""
     return CaseWhen(
         When(colour_q(Colour.RED, now), then=Value(Colour.RED.value)),
-        When(outcome=Outcome.RESOLVED, then=Value(Colour.GREEN.value)),
-        When(outcome=Outcome.UNRESOLVED, then=Value(Colour.YELLOW.value)),
+        When(status=Status.REJECTED, then=Value(Colour.REJECTED.value)),
+        When(resolved_q(), then=Value(Colour.GREEN.value)),
+        When(concluded_unresolved_q(), then=Value(Colour.YELLOW.value)),
         default=Value(Colour.NORMAL.value),
         output_field=CharField(),
     )
@@ -138,8 +214,11 @@ def colour_of(case, now: datetime) -> Colour:
     """The same rules in Python, for one case already in memory."""
     if case.warn_at is not None and case.warn_at <= now:
         return Colour.RED
-    if case.outcome == Outcome.RESOLVED:
+    if case.status == Status.REJECTED:
+        return Colour.REJECTED
+    resolution = resolution_of(case)
+    if resolution.resolved:
         return Colour.GREEN
-    if case.outcome == Outcome.UNRESOLVED:
+    if resolution.concluded:
         return Colour.YELLOW
     return Colour.NORMAL

@@ -93,7 +93,10 @@ class Case(models.Model):
     close_due_at = models.DateTimeField("办结时限", null=True, blank=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     parties_met_at = models.DateTimeField("见面时间", null=True, blank=True)
-    resolved_at = models.DateTimeField("化解时间", null=True, blank=True)
+    # Concluding (化解办结) meets the 7-day milestone whatever the outcome; only substantive
+    # resolution (实质化解) sets resolved_at. Read both through deadlines.resolution_of.
+    concluded_at = models.DateTimeField("化解办结时间", null=True, blank=True)
+    resolved_at = models.DateTimeField("实质化解时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     next_due_at = models.DateTimeField("下一时限", null=True, blank=True, editable=False)
     warn_at = models.DateTimeField("临期时间", null=True, blank=True, editable=False)
@@ -129,9 +132,9 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from zongzhi.cases.choices import OPEN_STATUSES
+        from zongzhi.cases.deadlines import is_open
 
-        return self.status in OPEN_STATUSES
+        return is_open(self)
 
     def colour(self, now=None):
         from django.utils import timezone

@@ -298,6 +298,7 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
         if outcome not in (Outcome.RESOLVED, Outcome.UNRESOLVED):
             raise InvalidInput("请选择办理结果：实质化解或办结未化解", field="outcome")
         case.outcome = outcome
+        deadlines.record_conclusion(case, Outcome(outcome), now)
         return {"outcome": outcome.value}
     if action == Action.REJECT:
         case.outcome = Outcome.REJECTED
@@ -313,7 +314,7 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
         if case.closed_at is not None:
             previous["restored"] = _restore_handlers(case, closed_at=case.closed_at, now=now)
         case.outcome = Outcome.NONE
-        case.resolved_at = None
+        deadlines.clear_conclusion(case)
         case.closed_at = None
         case.reopen_count += 1
         due = deadlines.compute_due_times(now)
@@ -341,20 +342,31 @@ def _restore_handlers(case: Case, *, closed_at: datetime, now: datetime) -> list
     return restored
 
 
+# One answer whatever the reason (no such account or unit, inactive, another area, not a
+# handler), so that an assignment error does not tell what exists elsewhere.
+UNIT_REFUSED = "所选单位不能承办此纠纷"
+ASSIGNEE_REFUSED = "所选承办人不能承办此纠纷"
+
+
+def can_take_unit(case: Case, unit: Unit) -> bool:
+    """Whether `unit` may be given the case: active, and its centre covers the case's place
+    (workbench.selectors.assignable_units is the same rule as a query)."""
+    return unit.is_active and unit.place.contains(case.place_path)
+
+
+def can_take_assignee(case: Case, user: User) -> bool:
+    """Whether `user` may be given the case: an active handler whose area includes its place
+    (workbench.selectors.assignable_handlers is the same rule as a query)."""
+    return user.is_active and user.role in HANDLER_ROLES and user.can_see_path(case.place_path)
+
+
 def _assign(case, *, actor, unit, assignee, now) -> dict:
     if unit is None and assignee is None:
         raise InvalidInput("请选择承办单位或承办人", field="unit")
-    if unit is not None:
-        if not unit.is_active:
-            raise InvalidInput("该单位已不在岗", field="unit")
-        # The unit's centre must cover the place of the case.
-        if not unit.place.contains(case.place_path):
-            raise InvalidInput("该单位所在综治中心不管辖此纠纷所在地", field="unit")
-    if assignee is not None:
-        if assignee.role not in HANDLER_ROLES or not assignee.is_active:
-            raise InvalidInput("承办人须为在岗的网格员、调解员或入驻部门人员", field="assignee")
-        if not assignee.can_see_path(case.place_path):
-            raise InvalidInput("承办人的管辖范围不包括此纠纷所在地", field="assignee")
+    if unit is not None and not can_take_unit(case, unit):
+        raise InvalidInput(UNIT_REFUSED, field="unit")
+    if assignee is not None and not can_take_assignee(case, assignee):
+        raise InvalidInput(ASSIGNEE_REFUSED, field="assignee")
     assignment = CaseAssignment.objects.create(
         case=case, unit=unit, assignee=assignee, assigned_by=actor, assigned_at=now
     )
@@ -450,13 +462,18 @@ def add_comment(case: Case, text: str, *, actor: User, now: datetime | None = No
 
 
 def milestone_state(case: Case, now: datetime) -> list[dict]:
-    """For the case page: each 13715 milestone with its due time and whether it was met."""
+    """For the case page: each 13715 milestone with its due time and whether it was met.
+
+    A milestone an ended (rejected) case never reached is "stopped", never overdue."""
     rows = []
+    ended = not deadlines.is_open(case)
     for milestone in Milestone:
         due = getattr(case, deadlines.DUE_FIELD[milestone])
-        done = getattr(case, deadlines.DONE_FIELD[milestone])
+        done = deadlines.reached_at(case, milestone)
         if done is not None:
             state = "met" if due is None or done <= due else "late"
+        elif ended:
+            state = "stopped"
         elif due is None:
             state = "pending"
         elif due < now:

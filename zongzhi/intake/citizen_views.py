@@ -11,12 +11,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zongzhi.cases.choices import Status
+from zongzhi.cases.deadlines import is_open
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.intake import limits, qr, ratelimit, services
@@ -131,7 +131,9 @@ def report(request: HttpRequest) -> HttpResponse:
         request.headers.get("Idempotency-Key", "").strip()
         or request.POST.get("client_token", "").strip()
     )[:120] or None
-    already_stored = services.has_receipt(CHANNEL, key)
+    # Keys are scoped to the citizen's phone: the raw field is enough to find their receipt.
+    submitter = services.citizen_submitter(request.POST.get("contact_phone", ""))
+    already_stored = services.has_receipt(CHANNEL, key, submitter=submitter)
     try:
         limits.check_report_ip(client_ip(request), already_stored=already_stored)
     except ratelimit.RateLimited as limited:
@@ -156,11 +158,7 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/citizen/report_done.html",
-        {
-            "case": submission.case,
-            "created": submission.created,
-            "lookup_url": reverse("intake:lookup") + "?code=" + submission.case.query_code,
-        },
+        {"case": submission.case, "created": submission.created},
     )
 
 
@@ -185,10 +183,11 @@ def _verified_case(request: HttpRequest) -> Case | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
-    """进度查询: the query code and the phone's last four digits, every time."""
+    """进度查询: the query code and the phone's last four digits, every time, in a POST
+    body (never the URL, which access logs keep); the verified case then stays in the
+    session for VERIFIED_SECONDS and the progress page's URL carries neither."""
     if request.method == "GET":
-        form = LookupForm(initial={"code": request.GET.get("code", "")[:20]})
-        return render(request, "intake/citizen/lookup.html", {"form": form})
+        return render(request, "intake/citizen/lookup.html", {"form": LookupForm()})
     form = LookupForm(request.POST)
     try:
         limits.check_lookup(client_ip(request), request.POST.get("code", ""))
@@ -207,12 +206,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 def _steps(case: Case) -> list[dict]:
     reached = STEP_REACHED.get(case.status, 0)
-    finished = case.status == Status.CLOSED
+    finished = not is_open(case)
     rows = []
     for index, label in enumerate(STEPS):
         if index <= reached:
             state = "done"
-        elif index == reached + 1 and not finished and case.status != Status.REJECTED:
+        elif index == reached + 1 and not finished:
             state = "current"
         else:
             state = "todo"

@@ -9,10 +9,14 @@ class SubmissionReceipt(models.Model):
     """The first result of a submission, found again by its idempotency key.
 
     Written in the same transaction as the case, so a retry after a crash finds either
-    nothing (and files the case) or the whole case (and returns it).
+    nothing (and files the case) or the whole case (and returns it). A key is scoped to its
+    submitter (an Open311 client, a staff account, a citizen's phone), so that one
+    submitter's key never returns or blocks another's case.
     """
 
     channel = models.CharField(max_length=20)
+    # "open311-client:<id>", "user:<id>" or "phone:<keyed hash>" (intake.services).
+    submitter = models.CharField(max_length=80)
     key = models.CharField(max_length=120)
     request_hash = models.CharField(max_length=64)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="receipts")
@@ -22,11 +26,13 @@ class SubmissionReceipt(models.Model):
         verbose_name = "提交回执"
         verbose_name_plural = "提交回执"
         constraints = [
-            models.UniqueConstraint(fields=["channel", "key"], name="receipt_unique_key")
+            models.UniqueConstraint(
+                fields=["channel", "submitter", "key"], name="receipt_unique_submitter_key"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel}:{self.key} → {self.case_id}"
+        return f"{self.channel}:{self.submitter}:{self.key} → {self.case_id}"
 
 
 class CitizenRating(models.Model):
@@ -50,6 +56,10 @@ class CitizenRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.score}"
+
+    @property
+    def stars(self) -> str:
+        return "★" * self.score + "☆" * (5 - self.score)
 
 
 class RateCounter(models.Model):

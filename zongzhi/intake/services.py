@@ -20,8 +20,10 @@ from zongzhi.cases.errors import InvalidInput, InvalidTransition
 from zongzhi.cases.models import Case, CaseEvent, DisputeType
 from zongzhi.cases.numbering import normalise_query_code
 from zongzhi.cases.workflow import Action
+from zongzhi.intake.limits import normalise_phone
 from zongzhi.intake.models import CitizenRating, SubmissionReceipt
 from zongzhi.places.models import Level, Place
+from zongzhi.privacy.crypto import keyed_hash
 from zongzhi.privacy.masking import mask_name
 
 MAX_DESCRIPTION = 2000
@@ -93,19 +95,37 @@ def _validate(report: CitizenReport) -> None:
         raise InvalidInput("涉及人数应在1到10000之间", field="people_count")
 
 
+def citizen_submitter(phone: str) -> str:
+    """Whom an anonymous citizen's idempotency keys belong to: their phone number (the one
+    thing every citizen submission carries), as a keyed hash."""
+    return "phone:" + keyed_hash(normalise_phone(phone))
+
+
+def client_submitter(client_id: int) -> str:
+    """Whom an Open311 client's idempotency keys belong to."""
+    return f"open311-client:{client_id}"
+
+
+def staff_submitter(user_id: int) -> str:
+    """Whom a staff account's idempotency keys belong to (registration through the API)."""
+    return f"user:{user_id}"
+
+
 def submit_report(
     report: CitizenReport,
     *,
     channel: str,
+    submitter: str | None = None,
     source: Source = Source.CITIZEN,
     idempotency_key: str | None = None,
     submitter_name: str = "群众",
 ) -> Submission:
     """File a citizen's report once, however many times it is sent.
 
-    With an idempotency key, a retry of the same submission returns the first case
-    (`created` False); the receipt is stored in the same transaction as the case, so a crash
-    leaves either nothing or the whole case. A key reused for different content raises
+    With an idempotency key, a retry of the same submission by the same submitter (by
+    default the citizen's phone, see citizen_submitter) returns the first case (`created`
+    False); the receipt is stored in the same transaction as the case, so a crash leaves
+    either nothing or the whole case. A key reused for different content raises
     IdempotencyConflict.
     """
     _validate(report)
@@ -114,18 +134,25 @@ def submit_report(
         idempotency_key,
         report.fingerprint(),
         lambda: _file(report, source=source, submitter_name=submitter_name),
+        submitter=submitter or citizen_submitter(report.contact_phone),
     )
 
 
 def file_once(
-    channel: str, idempotency_key: str | None, fingerprint: str, create: Callable[[], Case]
+    channel: str,
+    idempotency_key: str | None,
+    fingerprint: str,
+    create: Callable[[], Case],
+    *,
+    submitter: str,
 ) -> Submission:
-    """Run `create` (which files a case) once per (channel, key): the receipt is stored in
-    the same transaction as the case. Used by submit_report and by staff registration
+    """Run `create` (which files a case) once per (channel, submitter, key): the receipt is
+    stored in the same transaction as the case. Another submitter's key never answers: the
+    same key from them files their own case. Used by submit_report and by staff registration
     through the API; raises IdempotencyConflict when the key was used for other content."""
     key = (idempotency_key or "").strip()[:120] or None
     if key:
-        earlier = _earlier(channel, key, fingerprint)
+        earlier = _earlier(channel, submitter, key, fingerprint)
         if earlier:
             return earlier
     try:
@@ -133,27 +160,36 @@ def file_once(
             case = create()
             if key:
                 SubmissionReceipt.objects.create(
-                    channel=channel, key=key, request_hash=fingerprint, case=case
+                    channel=channel,
+                    submitter=submitter,
+                    key=key,
+                    request_hash=fingerprint,
+                    case=case,
                 )
     except IntegrityError:
         # A concurrent retry with the same key won the race: its case is the answer.
         if key:
-            earlier = _earlier(channel, key, fingerprint)
+            earlier = _earlier(channel, submitter, key, fingerprint)
             if earlier:
                 return earlier
         raise
     return Submission(case=case, created=True)
 
 
-def has_receipt(channel: str, key: str | None) -> bool:
-    """Whether a submission with this idempotency key is already stored (a retry)."""
+def has_receipt(channel: str, key: str | None, *, submitter: str) -> bool:
+    """Whether this submitter's submission with this idempotency key is already stored."""
     key = (key or "").strip()[:120]
-    return bool(key) and SubmissionReceipt.objects.filter(channel=channel, key=key).exists()
+    return (
+        bool(key)
+        and SubmissionReceipt.objects.filter(channel=channel, submitter=submitter, key=key).exists()
+    )
 
 
-def _earlier(channel: str, key: str, fingerprint: str) -> Submission | None:
+def _earlier(channel: str, submitter: str, key: str, fingerprint: str) -> Submission | None:
     receipt = (
-        SubmissionReceipt.objects.select_related("case").filter(channel=channel, key=key).first()
+        SubmissionReceipt.objects.select_related("case")
+        .filter(channel=channel, submitter=submitter, key=key)
+        .first()
     )
     if receipt is None:
         return None

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from zongzhi.cases import services
+from zongzhi.cases import deadlines, services
 from zongzhi.cases.choices import Outcome, RiskGrade
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
@@ -89,6 +89,8 @@ def case_detail(request, pk: int):
         "case": case,
         "colour": case.colour(now),
         "milestones": services.milestone_state(case, now),
+        "resolution": deadlines.resolution_of(case),
+        "ratings": case.ratings.order_by("round", "id"),
         "parties": [_masked_party(p) for p in case.parties.all()],
         "attachments": case.attachments.all(),
         "assignments": case.assignments.filter(ended_at__isnull=True).select_related(

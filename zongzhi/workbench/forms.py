@@ -3,6 +3,7 @@
 from django import forms
 
 from zongzhi.accounts.models import User
+from zongzhi.cases import services
 from zongzhi.cases.choices import Colour, Outcome, RiskGrade, Source, Status
 from zongzhi.cases.models import DisputeType
 from zongzhi.cases.selectors import QueueFilters
@@ -16,6 +17,7 @@ COLOUR_SHORT_LABELS = {
     Colour.YELLOW: "黄",
     Colour.GREEN: "绿",
     Colour.NORMAL: "正常",
+    Colour.REJECTED: "不予受理",
 }
 INVALID_CHOICE = "“%(value)s”不是有效的选项"
 
@@ -154,14 +156,14 @@ class ActionForm(forms.Form):
         required=False,
         queryset=None,
         empty_label="（不指定单位）",
-        error_messages={"invalid_choice": "所选单位不能承办此纠纷"},
+        error_messages={"invalid_choice": services.UNIT_REFUSED},
     )
     assignee = forms.ModelChoiceField(
         label="承办人",
         required=False,
         queryset=None,
         empty_label="（不指定个人）",
-        error_messages={"invalid_choice": "所选承办人不能承办此纠纷"},
+        error_messages={"invalid_choice": services.ASSIGNEE_REFUSED},
     )
 
     def __init__(self, *args, case, **kwargs):

@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zongzhi.accounts.models import HANDLER_ROLES, Role, Unit, User
-from zongzhi.cases.choices import OPEN_STATUSES, Colour, Status
-from zongzhi.cases.deadlines import colour_q
+from zongzhi.cases.choices import Colour, Status
+from zongzhi.cases.deadlines import colour_q, open_q
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import queue_page_queryset
 from zongzhi.places.models import Level, Place
@@ -26,7 +26,7 @@ def todo_cases(user: User, *, now: datetime | None = None, limit: int = TODO_LIM
     to be accepted or assessed in their area. Leaders, administrators, analysts: red cases.
     """
     now = now or timezone.now()
-    visible = Case.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    visible = Case.objects.visible_to(user).filter(open_q())
     if user.role in HANDLER_ROLES:
         mine = Q(assignments__assignee=user)
         if user.unit_id:

@@ -20,6 +20,7 @@ CHART_COLOURS = {
     Colour.YELLOW: "#e8a200",
     Colour.GREEN: "#1e8e3e",
     Colour.NORMAL: "#4a78c2",
+    Colour.REJECTED: "#9aa1a9",
 }
 
 

@@ -14,12 +14,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from zongzhi.api.open311 import config
 from zongzhi.api.open311.formats import SHANGHAI, Open311Error, w3c
-from zongzhi.cases.choices import OPEN_STATUSES, Outcome, Status
+from zongzhi.cases.choices import Outcome, Status
+from zongzhi.cases.deadlines import is_open, open_q
 from zongzhi.cases.models import Case, CaseAssignment
 from zongzhi.cases.numbering import normalise_query_code
 
 SERVICE_NOTICE = "按“13715”时限办理：1日内受理，3日内见面调处，7日内化解，15日内办结。"
-CLOSED_STATUSES = (Status.CLOSED, Status.REJECTED)
 
 
 def public_requests() -> QuerySet:
@@ -35,14 +35,14 @@ def public_requests() -> QuerySet:
 
 
 def status_of(case: Case) -> str:
-    return "open" if case.status in OPEN_STATUSES else "closed"
+    return "open" if is_open(case) else "closed"
 
 
 def status_notes(case: Case) -> str:
     label = Status(case.status).label
     if case.status == Status.CLOSED and case.outcome:
         return f"{label}（{Outcome(case.outcome).label}）"
-    return label if case.status in CLOSED_STATUSES else f"当前环节：{label}"
+    return f"当前环节：{label}" if is_open(case) else label
 
 
 def _agency(case: Case) -> str | None:
@@ -143,9 +143,9 @@ def search(params) -> QuerySet:
     if any(s not in ("open", "closed") for s in statuses):
         raise Open311Error(400, "status只能为open或closed（可用逗号分隔）")
     if set(statuses) == {"open"}:
-        cases = cases.filter(status__in=OPEN_STATUSES)
+        cases = cases.filter(open_q())
     elif set(statuses) == {"closed"}:
-        cases = cases.exclude(status__in=OPEN_STATUSES)
+        cases = cases.exclude(open_q())
     start, end = _moment(params, "start_date"), _moment(params, "end_date")
     span = timedelta(days=config.DEFAULT_SPAN_DAYS)
     if start is None and end is None:

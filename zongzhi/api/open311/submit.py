@@ -157,7 +157,9 @@ def _content_digest(client: Open311Client, post) -> str:
     return hashlib.sha256(repr((client.pk, items)).encode()).hexdigest()[:40]
 
 
-def _recent_retry(channel: str, client, post, now: float) -> tuple[str, Case | None]:
+def _recent_retry(
+    channel: str, submitter: str, client, post, now: float
+) -> tuple[str, Case | None]:
     """The automatic key for a POST without Idempotency-Key, and the case of an identical
     POST from the same client/device within the retry window, if any."""
     who = post.get("device_id", "") or post.get("account_id", "")
@@ -168,7 +170,7 @@ def _recent_retry(channel: str, client, post, now: float) -> tuple[str, Case | N
     for key in (f"auto:{digest}:{bucket}", f"auto:{digest}:{bucket - 1}"):
         receipt = (
             SubmissionReceipt.objects.select_related("case")
-            .filter(channel=channel, key=key, created_at__gte=since)
+            .filter(channel=channel, submitter=submitter, key=key, created_at__gte=since)
             .first()
         )
         if receipt:
@@ -187,10 +189,10 @@ def file_request(client: Open311Client, post, idempotency_key: str | None) -> Fi
         raise Open311Error(404, f"service_code“{code}”不存在")
     report = _report(post, dispute_type)
     media_url = _media_url(post.get("media_url", "").strip())
-    channel = f"open311:{client.pk}"
+    channel, submitter = "open311", intake.client_submitter(client.pk)
     key = (idempotency_key or "").strip()
     if not key:
-        key, earlier = _recent_retry(channel, client, post, time.time())
+        key, earlier = _recent_retry(channel, submitter, client, post, time.time())
         if earlier is not None:
             return Filed(earlier, False, account_id)
     ratelimit.check(
@@ -199,12 +201,14 @@ def file_request(client: Open311Client, post, idempotency_key: str | None) -> Fi
         limits.OPEN311_POST_PER_CLIENT,
         limits.REPORT_LIMIT_MESSAGE,
     )
-    limits.check_report_phone(report.contact_phone, already_stored=intake.has_receipt(channel, key))
+    already_stored = intake.has_receipt(channel, key, submitter=submitter)
+    limits.check_report_phone(report.contact_phone, already_stored=already_stored)
     try:
         with transaction.atomic():
             submission = intake.submit_report(
                 report,
                 channel=channel,
+                submitter=submitter,
                 source=Source.OPEN311,
                 idempotency_key=key,
                 submitter_name=f"Open311：{client.name}",

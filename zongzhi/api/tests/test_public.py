@@ -32,6 +32,14 @@ def post_json(client, data, **headers):
     return client.post(REPORTS, data, content_type="application/json", **headers)
 
 
+LOOKUP = "/api/v1/public/cases/lookup"
+TIMELINE = "/api/v1/public/cases/timeline"
+
+
+def post_lookup(client, body, url=LOOKUP, **extra):
+    return client.post(url, body, content_type="application/json", **extra)
+
+
 def assert_error(response, status, code, field=None):
     assert response.status_code == status, response.content
     error = response.json()["error"]
@@ -142,9 +150,7 @@ def filed(world):
 
 
 def test_lookup_by_code_and_phone(world, client, filed):
-    response = client.get(
-        "/api/v1/public/cases/lookup", {"code": filed.query_code.lower(), "phone_last4": "4321"}
-    )
+    response = post_lookup(client, {"code": filed.query_code.lower(), "phone_last4": "4321"})
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["case_number"] == filed.number
@@ -154,20 +160,30 @@ def test_lookup_by_code_and_phone(world, client, filed):
 
 
 def test_lookup_with_wrong_phone_is_404(world, client, filed):
-    response = client.get(
-        "/api/v1/public/cases/lookup", {"code": filed.query_code, "phone_last4": "0000"}
-    )
+    response = post_lookup(client, {"code": filed.query_code, "phone_last4": "0000"})
     assert_error(response, 404, "not_found")
-    assert_error(client.get("/api/v1/public/cases/lookup", {"code": "X"}), 422, "invalid_input")
+    assert_error(post_lookup(client, {"code": "X"}), 422, "invalid_input")
+    assert_error(post_lookup(client, {"code": "X", "phone_last4": "12a4"}), 422, "invalid_input")
+
+
+def test_lookup_and_timeline_take_code_and_digits_in_the_body_never_the_url(world, client, filed):
+    query = {"code": filed.query_code, "phone_last4": "4321"}
+    assert client.get(LOOKUP, query).status_code == 405
+    old_timeline = f"/api/v1/public/cases/{filed.query_code}/timeline"
+    assert client.get(old_timeline, {"phone_last4": "4321"}).status_code in (404, 405)
+    # Not as a form either, nor with the digits in the query string.
+    assert client.post(LOOKUP, query).status_code in (400, 422)
+    in_url = f"{TIMELINE}?code={filed.query_code}&phone_last4=4321"
+    assert client.post(in_url, {}, content_type="application/json").status_code == 422
+    assert post_lookup(client, query).status_code == 200
+    assert post_lookup(client, query, TIMELINE).status_code == 200
 
 
 def test_lookups_are_rate_limited_per_ip(world, client, filed, monkeypatch):
     monkeypatch.setattr(limits, "LOOKUP_PER_IP", Rate(3, 600))
     for _ in range(3):
-        client.get("/api/v1/public/cases/lookup", {"code": "ABCDEFGH", "phone_last4": "1234"})
-    right = client.get(
-        "/api/v1/public/cases/lookup", {"code": filed.query_code, "phone_last4": "4321"}
-    )
+        post_lookup(client, {"code": "ABCDEFGH", "phone_last4": "1234"})
+    right = post_lookup(client, {"code": filed.query_code, "phone_last4": "4321"})
     error = assert_error(right, 429, "rate_limited")
     assert "查询过于频繁" in error["message"]
 
@@ -177,9 +193,7 @@ def test_public_timeline_masks_staff_and_hides_their_notes(world, client, filed)
         username="clerk-named", display_name="李明华", role="window_clerk", place=world.east.place
     )
     case_services.transition(filed, Action.ACCEPT, actor=clerk, note="约谈了被申请人赵小兵")
-    response = client.get(
-        f"/api/v1/public/cases/{filed.query_code}/timeline", {"phone_last4": "4321"}
-    )
+    response = post_lookup(client, {"code": filed.query_code, "phone_last4": "4321"}, TIMELINE)
     assert response.status_code == 200
     events = response.json()
     assert [e["label"] for e in events] == ["登记", "受理"]
@@ -187,7 +201,7 @@ def test_public_timeline_masks_staff_and_hides_their_notes(world, client, filed)
     assert events[1]["note"] == ""
     text = response.content.decode()
     assert "李明华" not in text and "赵小兵" not in text
-    wrong = client.get(f"/api/v1/public/cases/{filed.query_code}/timeline", {"phone_last4": "9999"})
+    wrong = post_lookup(client, {"code": filed.query_code, "phone_last4": "9999"}, TIMELINE)
     assert_error(wrong, 404, "not_found")
 
 
@@ -266,12 +280,11 @@ def test_crash_while_storing_photos_leaves_nothing(world, client, monkeypatch):
 
 
 def test_guessing_phone_digits_of_a_known_code_from_many_addresses_is_stopped(world, client, filed):
-    lookup = "/api/v1/public/cases/lookup"
     for n in range(limits.LOOKUP_PER_CODE.limit):
         guess = {"code": filed.query_code, "phone_last4": f"{n:04d}"}
-        assert client.get(lookup, guess, REMOTE_ADDR=f"10.0.0.{n}").status_code == 404
+        assert post_lookup(client, guess, REMOTE_ADDR=f"10.0.0.{n}").status_code == 404
     right = {"code": filed.query_code, "phone_last4": "4321"}
-    response = client.get(lookup, right, REMOTE_ADDR="10.0.1.1")
+    response = post_lookup(client, right, REMOTE_ADDR="10.0.1.1")
     assert "尝试次数过多" in assert_error(response, 429, "rate_limited")["message"]
 
 

@@ -317,3 +317,71 @@ def test_party_id_numbers_and_phones_are_checked_as_at_the_window(world, token_c
         )
         assert_error(response, 422, "invalid_input", field)
     assert not Case.objects.exists()
+
+
+def _concluded(world, outcome):
+    from zongzhi.cases import services
+
+    town = world.east
+    case = make_case(town.village, town.clerk)
+    services.transition(case, Action.ACCEPT, actor=town.clerk)
+    services.transition(case, Action.ASSIGN, actor=town.clerk, unit=town.unit)
+    services.transition(case, Action.MEET, actor=town.handler)
+    services.transition(case, Action.CONCLUDE, actor=town.handler, note="结", outcome=outcome)
+    return case
+
+
+def test_read_shows_conclusion_and_the_citizens_rating(world, token_client):
+    from zongzhi.cases.choices import Outcome
+    from zongzhi.intake import services as intake
+
+    case = _concluded(world, Outcome.UNRESOLVED)
+    intake.rate(case, 2, "还是没解决")
+    body = token_client(world.east.clerk).get(f"/api/v1/cases/{case.pk}").json()
+    assert body["colour"] == "yellow"
+    assert body["concluded_at"] is not None and body["resolved_at"] is None
+    assert [(r["round"], r["score"], r["comment"]) for r in body["ratings"]] == [
+        (0, 2, "还是没解决")
+    ]
+    assert {m["milestone"]: m["state"] for m in body["milestones"]}["resolve"] == "met"
+
+
+def test_read_rejected_case_is_ended_without_overdue_milestones(world, token_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zongzhi.cases import services
+
+    reported = timezone.now() - timedelta(days=10)
+    case = make_case(world.east.village, world.east.clerk, now=reported)
+    services.transition(case, Action.REJECT, actor=world.east.clerk, note="重复", now=reported)
+    body = token_client(world.east.clerk).get(f"/api/v1/cases/{case.pk}").json()
+    assert body["colour"] == "rejected" and body["overdue"] is False
+    assert "overdue" not in {m["state"] for m in body["milestones"]}
+
+
+def test_assignment_errors_do_not_tell_whether_a_name_exists_elsewhere(world, cases, token_client):
+    east, _ = cases
+    url = f"/api/v1/cases/{east.pk}/transitions"
+    clerk = token_client(world.east.clerk)
+    clerk.post(url, {"action": "accept"}, content_type="application/json")
+    inactive = UserFactory(place=world.east.place, role="mediator", is_active=False)
+    answers = []
+    for username in ("nobody-at-all", world.west.handler.username, inactive.username):
+        for action in ("assign", "send_back"):
+            response = clerk.post(
+                url, {"action": action, "assignee": username}, content_type="application/json"
+            )
+            answers.append((response.status_code, response.json()))
+    assert all(answer == answers[0] for answer in answers), answers
+    assert answers[0][0] == 422 and answers[0][1]["error"]["field"] == "assignee"
+    units = []
+    for unit in (999999, world.west.unit.pk):
+        response = clerk.post(
+            url, {"action": "assign", "unit": unit}, content_type="application/json"
+        )
+        units.append((response.status_code, response.json()))
+    assert units[0] == units[1] and units[0][0] == 422
+    east.refresh_from_db()
+    assert east.status == Status.ASSESS and not east.assignments.exists()

@@ -97,7 +97,7 @@ def resolve(case, world, outcome, at):
     )
 
 
-def test_green_yellow_after_conclusion_and_red_again_if_not_closed_in_time(world):
+def test_green_yellow_after_conclusion_and_never_red_while_awaiting_closure(world):
     green = make_case(world.east.village, world.east.clerk, now=REPORTED)
     yellow = make_case(world.east.village, world.east.clerk, now=REPORTED)
     resolve(green, world, Outcome.RESOLVED, REPORTED + HOUR)
@@ -105,18 +105,73 @@ def test_green_yellow_after_conclusion_and_red_again_if_not_closed_in_time(world
     now = REPORTED + timedelta(days=2)
     assert db_colour(green, now) == Colour.GREEN
     assert db_colour(yellow, now) == Colour.YELLOW
-    # Concluded but not closed as the 15-day close deadline nears: red (临期).
-    assert db_colour(green, green.close_due_at - HOUR) == Colour.RED
+    # Past the 7-day resolve deadline and the 15-day close deadline, not yet closed: the light
+    # stays with the outcome; the unmet close deadline shows as overdue instead.
+    for case, colour in ((green, Colour.GREEN), (yellow, Colour.YELLOW)):
+        for later in (
+            case.resolve_due_at + HOUR,
+            case.close_due_at - HOUR,
+            case.close_due_at + HOUR,
+        ):
+            assert db_colour(case, later) == colour
+        assert case.next_due_at == case.close_due_at and case.warn_at is None
+        assert deadlines.is_overdue(case, case.close_due_at + HOUR)
+        late = Case.objects.filter(deadlines.overdue_q(case.close_due_at + HOUR), pk=case.pk)
+        assert late.exists()
     services.transition(green, Action.CLOSE, actor=world.east.clerk, note="回访", now=now)
     assert green.next_due_at is None
     assert db_colour(green, REPORTED + timedelta(days=400)) == Colour.GREEN
 
 
-def test_rejected_case_is_neither_red_nor_green(world):
+def test_concluding_meets_the_milestone_whatever_the_outcome(world):
+    green = make_case(world.east.village, world.east.clerk, now=REPORTED)
+    yellow = make_case(world.east.village, world.east.clerk, now=REPORTED)
+    at = REPORTED + timedelta(days=3)
+    resolve(green, world, Outcome.RESOLVED, at)
+    resolve(yellow, world, Outcome.UNRESOLVED, at)
+    for case in (green, yellow):
+        case.refresh_from_db()
+        assert case.concluded_at == at
+        rows = {r["milestone"]: r for r in services.milestone_state(case, at + timedelta(days=9))}
+        assert rows["resolve"]["state"] == "met" and rows["resolve"]["done"] == at
+    # Only substantive resolution (实质化解) is resolved.
+    assert green.resolved_at == at and deadlines.resolution_of(green).resolved
+    assert yellow.resolved_at is None and not deadlines.resolution_of(yellow).resolved
+    assert deadlines.resolution_of(yellow).concluded
+    resolved = Case.objects.filter(deadlines.resolved_q())
+    assert list(resolved.values_list("pk", flat=True)) == [green.pk]
+    unresolved = Case.objects.filter(deadlines.concluded_unresolved_q())
+    assert list(unresolved.values_list("pk", flat=True)) == [yellow.pk]
+
+
+def test_reopen_clears_the_conclusion(world):
+    case = make_case(world.east.village, world.east.clerk, now=REPORTED)
+    resolve(case, world, Outcome.RESOLVED, REPORTED + HOUR)
+    services.transition(
+        case, Action.CLOSE, actor=world.east.clerk, note="回访", now=REPORTED + 2 * HOUR
+    )
+    reopened_at = REPORTED + timedelta(days=10)
+    services.transition(case, Action.REOPEN, actor=world.east.clerk, note="复发", now=reopened_at)
+    case.refresh_from_db()
+    assert case.concluded_at is None and case.resolved_at is None and case.closed_at is None
+    assert db_colour(case, reopened_at) == Colour.NORMAL
+    # The fresh resolve deadline can turn the reopened case red again.
+    assert db_colour(case, case.resolve_due_at - HOUR) == Colour.RED
+
+
+def test_rejected_case_has_ended_with_no_overdue_milestone(world):
     case = make_case(world.east.village, world.east.clerk, now=REPORTED)
     services.transition(case, Action.REJECT, actor=world.east.clerk, note="重复", now=REPORTED)
-    assert case.next_due_at is None
-    assert db_colour(case, REPORTED + timedelta(days=30)) == Colour.NORMAL
+    later = REPORTED + timedelta(days=30)
+    assert case.next_due_at is None and not case.is_open
+    assert db_colour(case, later) == Colour.REJECTED
+    states = {r["milestone"]: r["state"] for r in services.milestone_state(case, later)}
+    assert "overdue" not in states.values() and "due_soon" not in states.values()
+    assert states["accept"] == states["meet"] == states["resolve"] == "stopped"
+    assert not Case.objects.filter(deadlines.open_q(), pk=case.pk).exists()
+    assert not Case.objects.filter(deadlines.overdue_q(later), pk=case.pk).exists()
+    counts = colour_counts(Case.objects.all(), now=later)
+    assert counts[Colour.NORMAL] == 0 and counts[Colour.REJECTED] == 1
 
 
 def test_reopen_restarts_the_resolve_and_close_clock(world):
@@ -147,7 +202,7 @@ def test_colour_counts_are_counted_by_the_database(world):
     other = make_case(world.east.village, world.east.clerk, now=REPORTED)
     resolve(other, world, Outcome.RESOLVED, REPORTED)
     counts = colour_counts(Case.objects.all(), now=REPORTED + timedelta(hours=20))
-    assert counts == {"red": 1, "yellow": 0, "green": 1, "normal": 0}
+    assert counts == {"red": 1, "yellow": 0, "green": 1, "normal": 0, "rejected": 0}
 
 
 def test_a_calendar_can_replace_calendar_days(monkeypatch, world):

@@ -76,15 +76,16 @@ def test_report_lookup_and_rate_on_a_phone(page, live_server):
     case = Case.objects.get(query_code=code)
     assert case.attachments.count() == 1
 
-    # Look it up: the code comes pre-filled from the link, the phone digits are typed.
-    page.get_by_role("link", name="查询办理进度").tap()
-    assert page.input_value("#id_code") == code
-    page.fill("#id_phone_last4", "0000")
-    page.locator("#submit-lookup").tap()
+    # Look it up: the code goes along in the form's body, the phone digits are typed; no
+    # URL on the way carries either.
+    page.fill("#id_done_phone_last4", "0000")
+    page.locator("#submit-done-lookup").tap()
     assert "查询码或手机号后四位不正确" in page.locator(".alert").inner_text()
+    assert page.input_value("#id_code") == code
     page.fill("#id_phone_last4", PHONE[-4:])
     page.locator("#submit-lookup").tap()
     page.wait_for_selector("#case-status")
+    assert code not in page.url and PHONE[-4:] not in page.url
     assert page.locator("#case-status").inner_text() == "上报待受理"
     assert fits_the_screen(page)
     shot(page, "3-progress")

@@ -115,7 +115,8 @@ def test_submit_files_the_case_and_shows_the_query_code(client, world):
     case = Case.objects.get()
     html = response.content.decode()
     assert case.query_code in html and case.number in html and "请保存查询码" in html
-    assert reverse("intake:lookup") + "?code=" + case.query_code in html
+    # The way on to the progress is a POST form: no URL carries the code.
+    assert "?code=" not in html and f'name="code" value="{case.query_code}"' in html
     assert case.source == Source.CITIZEN and case.status == Status.REPORT
     assert case.place == world.east.village and case.location_text == "三组村口"
     assert str(case.latitude) == "24.351234"
@@ -304,9 +305,19 @@ def case(client, world):
     return Case.objects.get()
 
 
-def test_lookup_page_prefills_the_code(client, case):
+def test_lookup_takes_code_and_digits_in_the_body_never_the_url(client, case):
+    # A code or digits in the URL are neither used nor echoed: URLs end up in access logs.
     html = client.get(LOOKUP, {"code": case.query_code}).content.decode()
-    assert f'value="{case.query_code}"' in html and "手机号后四位" in html
+    assert case.query_code not in html and "手机号后四位" in html
+    response = client.post(f"{LOOKUP}?code={case.query_code}&phone_last4={PHONE[-4:]}")
+    assert response.status_code == 400
+    assert citizen_views.SESSION_KEY not in client.session
+    response = client.post(LOOKUP, {"code": case.query_code, "phone_last4": PHONE[-4:]})
+    assert response.status_code == 302
+    assert response.url == reverse("intake:progress")
+    assert case.query_code not in response.url and PHONE[-4:] not in response.url
+    progress = client.get(response.url)
+    assert progress.status_code == 200 and progress.context["case"] == case
 
 
 @pytest.mark.parametrize(

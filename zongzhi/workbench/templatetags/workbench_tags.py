@@ -15,6 +15,7 @@ COLOUR_BADGES = {
     Colour.YELLOW.value: ("黄", "badge-yellow"),
     Colour.GREEN.value: ("绿", "badge-green"),
     Colour.NORMAL.value: ("正常", "badge-normal"),
+    Colour.REJECTED.value: ("不予受理", "badge-muted"),
 }
 MILESTONE_STATES = {
     "met": "按时完成",
@@ -23,6 +24,7 @@ MILESTONE_STATES = {
     "open": "办理中",
     "due_soon": "临期",
     "overdue": "已超期",
+    "stopped": "不予受理，不再计时",
 }
 
 

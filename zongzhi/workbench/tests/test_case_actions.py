@@ -227,3 +227,16 @@ def test_overlong_comment_is_refused(world, login, east_case):
     response = follow(login(world.east.clerk), "case_comment", east_case, {"note": "字" * 2001})
     assert len(form_errors(response, "comment")) == 1
     assert not CaseEvent.objects.filter(case=east_case, kind="comment").exists()
+
+
+def test_assignment_refusals_are_one_message_whatever_the_reason(world, assessed):
+    from zongzhi.cases.errors import InvalidInput
+    from zongzhi.testing.factories import UserFactory
+
+    inactive = UserFactory(place=world.east.place, role="mediator", is_active=False)
+    messages = set()
+    for assignee in (world.west.handler, world.east.clerk, inactive):
+        with pytest.raises(InvalidInput) as refused:
+            services.transition(assessed, Action.ASSIGN, actor=world.east.clerk, assignee=assignee)
+        messages.add(refused.value.message)
+    assert messages == {"所选承办人不能承办此纠纷"}

@@ -120,3 +120,50 @@ def test_closed_case_has_no_risk_form(world, login):
     services.transition(case, Action.REJECT, actor=world.east.clerk, note="重复登记")
     response = login(world.east.clerk).get(detail(case))
     assert response.context["can_judge_risk"] is False
+
+
+def test_rejected_case_page_shows_no_overdue_milestone(world, login):
+    # Reported 5 days ago, rejected at once: its accept and meet due times have passed.
+    reported = timezone.now() - timedelta(days=5)
+    case = make_case(world.east.village, world.east.clerk, now=reported)
+    services.transition(
+        case, Action.REJECT, actor=world.east.clerk, note="不属于矛盾纠纷", now=reported
+    )
+    response = login(world.east.clerk).get(detail(case))
+    html = response.content.decode()
+    states = [row["state"] for row in response.context["milestones"]]
+    assert "overdue" not in states and states.count("stopped") == 3
+    assert "已超期" not in html and "不予受理，不再计时" in html
+    assert response.context["colour"] == "rejected"
+
+
+def concluded(world, **transition):
+    town = world.east
+    case = make_case(town.village, town.clerk)
+    services.transition(case, Action.ACCEPT, actor=town.clerk)
+    services.transition(case, Action.ASSIGN, actor=town.clerk, unit=town.unit)
+    services.transition(case, Action.MEET, actor=town.handler)
+    services.transition(case, Action.CONCLUDE, actor=town.handler, note="达成协议", **transition)
+    return case
+
+
+def test_case_page_shows_the_citizens_rating(world, login):
+    from zongzhi.cases.choices import Outcome
+    from zongzhi.intake import services as intake
+
+    case = concluded(world, outcome=Outcome.RESOLVED)
+    html = login(world.east.clerk).get(detail(case)).content.decode()
+    assert "群众评价" not in html
+    intake.rate(case, 4, "调解员很耐心")
+    html = login(world.east.clerk).get(detail(case)).content.decode()
+    assert "群众评价" in html and "★★★★☆" in html and "4/5" in html
+    assert "调解员很耐心" in html
+
+
+def test_case_page_tells_conclusion_from_substantive_resolution(world, login):
+    from zongzhi.cases.choices import Outcome
+
+    case = concluded(world, outcome=Outcome.UNRESOLVED)
+    html = login(world.east.clerk).get(detail(case)).content.decode()
+    assert "<dt>化解办结</dt>" in html and "<dt>实质化解</dt>" not in html
+    assert 'class="badge badge-yellow"' in html

@@ -40,6 +40,19 @@ def test_home_counts_by_colour_and_status_in_my_area_only(world, login):
     assert 'src="/static/vendor/echarts/echarts.min.js"' in response.content.decode()
 
 
+def test_rejected_cases_count_as_ended_not_in_progress(world, login):
+    old = timezone.now() - timedelta(days=2)
+    rejected = make_case(world.east.village, world.east.clerk, now=old)
+    services.transition(rejected, Action.REJECT, actor=world.east.clerk, note="重复", now=old)
+    make_case(world.east.village, world.east.clerk)  # fresh: normal
+    response = login(world.east.clerk).get(HOME)
+    data = chart_data(response)
+    assert data["正常办理"] == 1
+    assert data["不予受理"] == 1
+    assert data["红色（临期或超期）"] == 0
+    assert rejected not in response.context["todo"]
+
+
 def test_clerk_todo_lists_cases_waiting_for_intake(world, login):
     waiting = make_case(world.east.village, world.east.clerk, title="待受理的纠纷")
     assessed = make_case(world.east.village, world.east.clerk, title="研判中的纠纷")
