@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from zongzhi.cases.workflow import Action
 from zongzhi.intake.models import CitizenRating, SubmissionReceipt
 from zongzhi.places.models import Level, Place
 from zongzhi.privacy.masking import mask_name
+from zongzhi.privacy.phones import normalise_phone
 
 MAX_DESCRIPTION = 2000
 MAX_TITLE = 60
@@ -89,6 +91,11 @@ def _validate(report: CitizenReport) -> None:
         raise InvalidInput("请选择到乡镇（街道）或村（社区）", field="place")
     if not report.contact_phone.strip():
         raise InvalidInput("请留下联系电话，用于查询进度", field="contact_phone")
+    try:
+        # Every channel stores one form, so the same phone is one person (limits, hashes).
+        report.contact_phone = normalise_phone(report.contact_phone)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field="contact_phone") from error
     if not 1 <= report.people_count <= 10000:
         raise InvalidInput("涉及人数应在1到10000之间", field="people_count")
 
