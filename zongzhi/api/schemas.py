@@ -215,7 +215,6 @@ class ReportIn(Schema):
     longitude: Decimal | None = Field(None, ge=-180, le=180)
     people_count: int = Field(2, ge=1, le=10000)
 
-
     @field_validator("contact_phone")
     @classmethod
     def _contact_phone(cls, value: str) -> str:
