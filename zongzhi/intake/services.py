@@ -18,6 +18,7 @@ from django.utils import timezone
 from zongzhi.cases import services as case_services
 from zongzhi.cases.choices import Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.errors import InvalidInput, InvalidTransition
+from zongzhi.cases.files import discard_staged_on_error
 from zongzhi.cases.models import Case, CaseEvent, DisputeType
 from zongzhi.cases.numbering import normalise_query_code
 from zongzhi.cases.workflow import Action
@@ -136,7 +137,8 @@ def file_once(
         if earlier:
             return earlier
     try:
-        with transaction.atomic():
+        # Photos staged by `create` are deleted if anything here fails (cases.files).
+        with discard_staged_on_error(), transaction.atomic():
             case = create()
             if key:
                 SubmissionReceipt.objects.create(

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from zongzhi.cases import services
+from zongzhi.cases import files, services
 from zongzhi.cases.choices import Outcome, RiskGrade
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
@@ -32,6 +32,8 @@ from zongzhi.workbench.forms import (
 )
 
 PARTY_FIELDS = ("name", "id_number", "phone", "address")
+# Types checked from the content at upload (cases.uploads) that a browser may show in place.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 def _case_or_404(user, pk: int) -> Case:
@@ -198,14 +200,24 @@ def case_attachment(request, pk: int):
 @login_required
 @require_GET
 def attachment_download(request, pk: int, attachment_pk: int):
+    """The one way a file leaves the platform: area-checked like the case page, never
+    cached, images shown inline and everything else downloaded, its type not guessed."""
     case = _case_or_404(request.user, pk)
     attachment = get_object_or_404(case.attachments, pk=attachment_pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.content_type == "application/pdf",
+    try:
+        handle = files.open_attachment(attachment)
+    except FileNotFoundError:
+        raise Http404("附件文件不存在") from None
+    inline = attachment.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
