@@ -119,6 +119,20 @@ class EventOut(Schema):
     is_public: bool
 
 
+class NoteOut(Schema):
+    event: int
+    note: str
+
+
+class CaseTextOut(Schema):
+    """A case's free text in clear (the read is logged)."""
+
+    title: str
+    description: str
+    location_text: str
+    notes: list[NoteOut]
+
+
 class CaseFilterQuery(Schema):
     """The queue's filters (workbench QueueFilterForm), with codes instead of row ids."""
 

@@ -24,7 +24,7 @@ from zongzhi.cases.numbering import normalise_query_code
 from zongzhi.cases.workflow import Action
 from zongzhi.intake.models import CitizenRating, SubmissionReceipt
 from zongzhi.places.models import Level, Place
-from zongzhi.privacy.masking import mask_name
+from zongzhi.privacy.masking import mask_free_text, mask_name
 from zongzhi.privacy.phones import normalise_phone
 
 MAX_DESCRIPTION = 2000
@@ -220,12 +220,13 @@ class PublicEvent:
 
 def public_timeline(case: Case) -> list[PublicEvent]:
     """The timeline as the citizen sees it: public events, staff names masked, no notes
-    except the citizen's own words (staff notes can name other people)."""
+    except the citizen's own words (staff notes can name other people), their phone and ID
+    numbers masked."""
     events = case.events.filter(is_public=True).select_related("actor").order_by("created_at", "id")
     rows = []
     for event in events:
         if event.actor is None:
-            actor, note = event.actor_label, event.note
+            actor, note = event.actor_label, mask_free_text(event.note)
         else:
             name = mask_name(event.actor.display_name or "工作人员")
             actor, note = f"{name}（{event.actor.role_label}）", ""

@@ -19,7 +19,7 @@ from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import case_for_user
 from zongzhi.cases.workflow import Action
-from zongzhi.privacy.access import reveal
+from zongzhi.privacy.access import log_case_view, reveal, reveal_case_text
 from zongzhi.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
 from zongzhi.workbench.forms import (
     ActionForm,
@@ -75,6 +75,7 @@ def _form_messages(request) -> dict[str, list[str]]:
 @require_GET
 def case_detail(request, pk: int):
     case = _case_or_404(request.user, pk)
+    log_case_view(request.user, case, channel="工作台", ip_address=request.META.get("REMOTE_ADDR"))
     now = timezone.now()
     form_errors = _form_messages(request)
     action_form = ActionForm(case=case)
@@ -241,3 +242,26 @@ def case_reveal(request, pk: int, party_pk: int):
     if request.htmx:
         return render(request, "workbench/_party.html", context)
     return render(request, "workbench/party_revealed.html", context)
+
+
+@login_required
+@require_POST
+def case_text_reveal(request, pk: int):
+    """The case's own words with phone and ID numbers in clear; checked and logged by
+    `privacy.access.reveal_case_text`."""
+    case = _case_or_404(request.user, pk)
+    try:
+        clear = reveal_case_text(
+            request.user,
+            case,
+            purpose=f"办理纠纷 {case.number}",
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+    except PermissionDenied:
+        raise Http404("没有找到该纠纷，或它不在您的管辖范围内") from None
+    events = [
+        {"event": event, "note": clear["notes"].get(event.pk, "")}
+        for event in case.events.exclude(note="")
+    ]
+    context = {"case": case, "clear": clear, "events": events}
+    return render(request, "workbench/case_text_revealed.html", context)
