@@ -163,7 +163,7 @@ def test_download_headers(world, login, east_case, committed):
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"].startswith(disposition)
         assert "filename*=utf-8''" in response["Content-Disposition"]
-        response.close()
+        assert b"".join(response.streaming_content)
 
 
 def test_download_of_a_missing_file_is_a_404(world, login, east_case, committed):
