@@ -125,7 +125,9 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}"
+        from zongzhi.privacy.masking import mask_free_text
+
+        return f"{self.number} {mask_free_text(self.title)}"
 
     @property
     def is_open(self) -> bool:

@@ -14,7 +14,7 @@ from zongzhi.intake import services as intake
 from zongzhi.intake.tests.test_citizen_pages import conclude, verified_client
 from zongzhi.privacy.masking import mask_free_text
 from zongzhi.privacy.models import PersonalDataAccess
-from zongzhi.testing.factories import make_case
+from zongzhi.testing.factories import UserFactory, make_case
 
 MOBILE, LANDLINE, ID_NUMBER = "13912345678", "0877-2012345", "530402199001011238"
 TEXT = f"王五（电话{MOBILE}，身份证{ID_NUMBER}）与邻居争执，邻居座机{LANDLINE}。"
@@ -178,3 +178,22 @@ def test_citizen_timeline_masks_the_citizens_own_words(world, client):
     assert MOBILE not in notes and "139****5678" in notes
     html = verified_client(client, case).get(reverse("intake:progress")).content.decode()
     assert MOBILE not in html and "139****5678" in html
+
+
+def test_admin_masks_the_text_and_logs_the_view(world, client, wordy_case):
+    admin = UserFactory(
+        username="root", is_staff=True, is_superuser=True, place=world.county, role="administrator"
+    )
+    client.force_login(admin)
+    listing = client.get(reverse("admin:cases_case_changelist"))
+    assert listing.status_code == 200 and MOBILE not in listing.content.decode()
+    detail = client.get(reverse("admin:cases_case_change", args=[wordy_case.pk]))
+    assert detail.status_code == 200
+    assert_masked(detail.content.decode())
+    assert MOBILE not in str(wordy_case)
+    access = PersonalDataAccess.objects.get()
+    assert (access.kind, access.viewer, access.subject_id) == (
+        Kind.VIEWED_CASE,
+        admin,
+        wordy_case.pk,
+    )
