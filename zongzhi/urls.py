@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,7 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in debug neither: attachments are photos and papers of people,
+# and leave only through the case page's view, which checks the area
+# (workbench.case_views.attachment_download; cases.checks refuses a MEDIA_ROOT that a
+# static-file handler would serve).

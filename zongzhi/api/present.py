@@ -1,4 +1,5 @@
-"""Cases turned into the API's output dicts. Personal data leaves here masked, always."""
+"""Cases turned into the API's output dicts. Personal data leaves here masked, always: party
+fields by their own masks, free text (title, description, location, notes) by mask_free_text."""
 
 from datetime import datetime
 
@@ -6,7 +7,13 @@ from zongzhi.cases.choices import Colour, Milestone, Outcome, PartyRole, RiskGra
 from zongzhi.cases.deadlines import colour_of, is_overdue, resolution_of
 from zongzhi.cases.models import Case, CaseEvent
 from zongzhi.cases.services import milestone_state, permitted_actions
-from zongzhi.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
+from zongzhi.privacy.masking import (
+    mask_address,
+    mask_free_text,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+)
 
 
 def case_summary(case: Case, now: datetime) -> dict:
@@ -14,7 +21,7 @@ def case_summary(case: Case, now: datetime) -> dict:
     return {
         "id": case.pk,
         "number": case.number,
-        "title": case.title,
+        "title": mask_free_text(case.title),
         "dispute_type": {"code": case.dispute_type.code, "name": case.dispute_type.name},
         "place": {"code": case.place.code, "name": case.place.name},
         "risk": case.risk,
@@ -47,8 +54,8 @@ def case_detail(case: Case, user, now: datetime) -> dict:
     resolution = resolution_of(case)
     return {
         **case_summary(case, now),
-        "description": case.description,
-        "location_text": case.location_text,
+        "description": mask_free_text(case.description),
+        "location_text": mask_free_text(case.location_text),
         "latitude": case.latitude,
         "longitude": case.longitude,
         "people_count": case.people_count,
@@ -95,6 +102,6 @@ def event_out(event: CaseEvent) -> dict:
         "at": event.created_at,
         "from_status": event.from_status,
         "to_status": event.to_status,
-        "note": event.note,
+        "note": mask_free_text(event.note),
         "is_public": event.is_public,
     }

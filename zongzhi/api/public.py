@@ -27,7 +27,7 @@ from zongzhi.cases.uploads import check_uploads
 from zongzhi.intake import limits
 from zongzhi.intake import services as intake
 from zongzhi.places.models import Level, Place
-from zongzhi.privacy.masking import mask_name
+from zongzhi.privacy.masking import mask_free_text, mask_name
 
 router = Router(tags=["群众（公开）"])
 ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -154,7 +154,7 @@ def _public_case(case: Case) -> dict:
     applicant = case.parties.filter(role=PartyRole.APPLICANT).first()
     return {
         "case_number": case.number,
-        "title": case.title,
+        "title": mask_free_text(case.title),
         "dispute_type": case.dispute_type.name,
         "place": case.place.name,
         "status": case.status,

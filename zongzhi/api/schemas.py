@@ -17,7 +17,8 @@ from zongzhi.cases.choices import (
     Status,
 )
 from zongzhi.cases.workflow import Action
-from zongzhi.privacy.validators import clean_id_number, clean_phone
+from zongzhi.privacy.phones import normalise_phone
+from zongzhi.privacy.validators import clean_id_number
 
 
 class ErrorDetail(Schema):
@@ -128,6 +129,20 @@ class EventOut(Schema):
     is_public: bool
 
 
+class NoteOut(Schema):
+    event: int
+    note: str
+
+
+class CaseTextOut(Schema):
+    """A case's free text in clear (the read is logged)."""
+
+    title: str
+    description: str
+    location_text: str
+    notes: list[NoteOut]
+
+
 class CaseFilterQuery(Schema):
     """The queue's filters (workbench QueueFilterForm), with codes instead of row ids."""
 
@@ -162,7 +177,7 @@ class PartyIn(Schema):
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
-        return _django_check(clean_phone, value)
+        return _django_check(normalise_phone, value)
 
 
 def _django_check(clean, value: str) -> str:
@@ -216,13 +231,18 @@ class ReportIn(Schema):
     dispute_type: str = Field(..., max_length=40, description="纠纷类型代码")
     place: str = Field(..., max_length=20, description="乡镇（街道）或村（社区）代码")
     description: str = Field(..., description="纠纷情况，不超过2000字")
-    contact_phone: str = Field(..., pattern=r"^\+?[0-9\- ]{5,20}$")
+    contact_phone: str = Field(..., max_length=40, description="手机号码或带区号的固定电话")
     contact_name: str = Field("", max_length=40)
     title: str = Field("", max_length=60)
     location_text: str = Field("", max_length=200)
     latitude: Decimal | None = Field(None, ge=-90, le=90)
     longitude: Decimal | None = Field(None, ge=-180, le=180)
     people_count: int = Field(2, ge=1, le=10000)
+
+    @field_validator("contact_phone")
+    @classmethod
+    def _contact_phone(cls, value: str) -> str:
+        return _django_check(normalise_phone, value)
 
 
 class ReportOut(Schema):

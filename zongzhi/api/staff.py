@@ -21,6 +21,7 @@ from zongzhi.api.schemas import (
     CaseFilterQuery,
     CaseIn,
     CasePage,
+    CaseTextOut,
     ErrorOut,
     EventOut,
     TransitionIn,
@@ -30,6 +31,7 @@ from zongzhi.cases import selectors, services
 from zongzhi.cases.models import Case, DisputeType
 from zongzhi.intake.services import file_once, staff_submitter
 from zongzhi.places.models import Place
+from zongzhi.privacy.access import log_case_view, reveal_case_text
 
 router = Router(tags=["纠纷（工作人员）"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -120,8 +122,27 @@ def create_case(
 
 @router.get("/cases/{case_id}", response={200: CaseDetail, **ERRORS}, summary="纠纷详情")
 def read_case(request: HttpRequest, case_id: int):
+    """Parties and phone/ID numbers in the text are masked; the read is logged."""
     case = selectors.case_for_user(request.auth, case_id)
+    log_case_view(request.auth, case, channel="API", ip_address=request.META.get("REMOTE_ADDR"))
     return present.case_detail(case, request.auth, timezone.now())
+
+
+@router.post(
+    "/cases/{case_id}/text/reveal", response={200: CaseTextOut, **ERRORS}, summary="查看纠纷原文"
+)
+def reveal_text(request: HttpRequest, case_id: int):
+    """The case's title, description, location and timeline notes without masking; the read
+    is written to the access log (who, which case, when, from where)."""
+    case = selectors.case_for_user(request.auth, case_id)
+    clear = reveal_case_text(
+        request.auth,
+        case,
+        purpose=f"API 办理纠纷 {case.number}",
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    notes = [{"event": pk, "note": note} for pk, note in sorted(clear.pop("notes").items())]
+    return {**clear, "notes": notes}
 
 
 @router.get(
@@ -129,6 +150,9 @@ def read_case(request: HttpRequest, case_id: int):
 )
 def case_timeline(request: HttpRequest, case_id: int):
     case = selectors.case_for_user(request.auth, case_id)
+    log_case_view(
+        request.auth, case, channel="API 办理记录", ip_address=request.META.get("REMOTE_ADDR")
+    )
     return [present.event_out(e) for e in case.events.order_by("created_at", "id")]
 
 

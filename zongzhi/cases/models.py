@@ -128,7 +128,9 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}"
+        from zongzhi.privacy.masking import mask_free_text
+
+        return f"{self.number} {mask_free_text(self.title)}"
 
     @property
     def is_open(self) -> bool:
@@ -154,6 +156,9 @@ class Party(models.Model):
     id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone = EncryptedTextField("联系电话", blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Which hash key made the two hashes (privacy.crypto.hash_key_id); `zongzhi rehash`
+    # re-computes the rows whose key is not the current one.
+    hash_key_id = models.CharField(max_length=12, blank=True, db_index=True, editable=False)
     address = EncryptedTextField("住址", blank=True)
 
     class Meta:
@@ -167,11 +172,24 @@ class Party(models.Model):
         return f"{self.get_role_display()} {mask_name(self.name)}"
 
     def save(self, *args, **kwargs):
-        from zongzhi.privacy.crypto import keyed_hash
+        self.compute_hashes()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "id_number_hash",
+                "phone_hash",
+                "hash_key_id",
+            }
+        super().save(*args, **kwargs)
+
+    def compute_hashes(self) -> None:
+        """Set the keyed hashes of the ID number and phone, and the id of the key used."""
+        from zongzhi.privacy.crypto import hash_key_id, keyed_hash
+        from zongzhi.privacy.phones import phone_key
 
         self.id_number_hash = keyed_hash(self.id_number) if self.id_number else ""
-        self.phone_hash = keyed_hash(self.phone) if self.phone else ""
-        super().save(*args, **kwargs)
+        self.phone_hash = keyed_hash(phone_key(self.phone)) if self.phone else ""
+        self.hash_key_id = hash_key_id()
 
 
 def attachment_path(instance: "CaseAttachment", filename: str) -> str:

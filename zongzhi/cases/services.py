@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zongzhi.accounts.models import HANDLER_ROLES, Role, Unit, User
-from zongzhi.cases import deadlines
+from zongzhi.cases import deadlines, files
 from zongzhi.cases.choices import Milestone, Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseAssignment, CaseAttachment, CaseEvent, DisputeType, Party
@@ -107,6 +107,7 @@ def _county_of(place: Place) -> Place:
     return county
 
 
+@files.discarding_staged_on_error
 @transaction.atomic
 def register_case(
     data: CaseData,
@@ -408,11 +409,15 @@ def change_risk(
     )
 
 
+@files.discarding_staged_on_error
 @transaction.atomic
 def add_attachment(
     case: Case, upload: UploadedFile, *, actor: User | None, now: datetime | None = None
 ) -> CaseAttachment:
-    """Store a file on the case (validated by the caller) and note it on the timeline."""
+    """Store a file on the case (validated by the caller) and note it on the timeline.
+
+    The bytes are staged and move to their place when the transaction commits; a failure
+    deletes them (see cases.files)."""
     now = now or timezone.now()
     if actor is not None and not actor.can_see_path(case.place_path):
         raise NotPermitted("该纠纷不在您的管辖范围内")
@@ -420,11 +425,13 @@ def add_attachment(
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    content_type = getattr(upload, "content_type", "") or "application/octet-stream"
+    name = files.stage(upload, files.final_name(case, content_type))
     attachment = CaseAttachment.objects.create(
         case=case,
-        file=upload,
+        file=name,
         original_name=upload.name[:200],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        content_type=content_type,
         size=upload.size,
         sha256=digest.hexdigest(),
         uploaded_by=actor,

@@ -12,18 +12,9 @@ from zongzhi.intake.limits import MAX_PHOTO_BYTES, MAX_PHOTOS
 from zongzhi.intake.services import MAX_DESCRIPTION, CitizenReport
 from zongzhi.intake.upload_fields import MultipleUploadField
 from zongzhi.places.models import Level, Place
-from zongzhi.privacy.validators import MOBILE_PATTERN
+from zongzhi.privacy.phones import normalise_phone
 
 MAX_COMMENT = 500
-
-
-def clean_mobile(value: str) -> str:
-    phone = "".join(ch for ch in value if not ch.isspace() and ch != "-")
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    if not MOBILE_PATTERN.match(phone):
-        raise ValidationError("请输入正确的11位手机号码", code="mobile")
-    return phone
 
 
 @dataclass
@@ -148,7 +139,7 @@ class ReportForm(forms.Form):
         )
 
     def clean_contact_phone(self) -> str:
-        return clean_mobile(self.cleaned_data["contact_phone"])
+        return normalise_phone(self.cleaned_data["contact_phone"], mobile_only=True)
 
     def clean_description(self) -> str:
         text = self.cleaned_data["description"]

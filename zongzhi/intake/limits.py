@@ -13,10 +13,12 @@ from django.conf import settings
 from zongzhi.cases.numbering import normalise_query_code
 from zongzhi.intake import ratelimit
 from zongzhi.intake.ratelimit import Rate
+from zongzhi.privacy.phones import phone_key
 
 # Filing reports: per client IP (a QR code page), per phone number, per Open311 client.
 REPORT_PER_IP = Rate(10, 3600)
-REPORT_PER_PHONE = Rate(5, 86400)
+# A phone's day is the Beijing calendar day (the message says "today", 今天).
+REPORT_PER_PHONE = Rate(5, 86400, local_day=True)
 OPEN311_POST_PER_CLIENT = Rate(600, 3600)
 # Looking a case up by query code + phone digits: tight, to stop guessing.
 LOOKUP_PER_IP = Rate(20, 600)
@@ -89,13 +91,6 @@ def enabled() -> bool:
     return flag not in {"0", "false", "no", "off"}
 
 
-def normalise_phone(phone: str) -> str:
-    """The digits of a phone number without the country code, so that +86 138… and 138…
-    count as one phone."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
-
-
 def _count(scope: str, subject: str, rate: Rate, message: str, already_stored: bool) -> None:
     if not enabled():
         return
@@ -115,7 +110,7 @@ def check_report_ip(ip: str, *, already_stored: bool = False) -> None:
 def check_report_phone(phone: str, *, already_stored: bool = False) -> None:
     """Count a report for this phone, whichever channel it came through."""
     _count(
-        SCOPE_REPORT_PHONE, normalise_phone(phone), REPORT_PER_PHONE, PHONE_LIMIT_MESSAGE,
+        SCOPE_REPORT_PHONE, phone_key(phone), REPORT_PER_PHONE, PHONE_LIMIT_MESSAGE,
         already_stored,
     )  # fmt: skip
 

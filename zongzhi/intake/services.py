@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,14 +18,15 @@ from django.utils import timezone
 from zongzhi.cases import services as case_services
 from zongzhi.cases.choices import Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.errors import InvalidInput, InvalidTransition
+from zongzhi.cases.files import discard_staged_on_error
 from zongzhi.cases.models import Case, CaseEvent, DisputeType
 from zongzhi.cases.numbering import normalise_query_code
 from zongzhi.cases.workflow import Action
-from zongzhi.intake.limits import normalise_phone
 from zongzhi.intake.models import CitizenRating, SubmissionReceipt
 from zongzhi.places.models import Level, Place
 from zongzhi.privacy.crypto import keyed_hash
-from zongzhi.privacy.masking import mask_name
+from zongzhi.privacy.masking import mask_free_text, mask_name
+from zongzhi.privacy.phones import normalise_phone
 
 MAX_DESCRIPTION = 2000
 MAX_TITLE = 60
@@ -91,6 +93,11 @@ def _validate(report: CitizenReport) -> None:
         raise InvalidInput("请选择到乡镇（街道）或村（社区）", field="place")
     if not report.contact_phone.strip():
         raise InvalidInput("请留下联系电话，用于查询进度", field="contact_phone")
+    try:
+        # Every channel stores one form, so the same phone is one person (limits, hashes).
+        report.contact_phone = normalise_phone(report.contact_phone)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field="contact_phone") from error
     if not 1 <= report.people_count <= 10000:
         raise InvalidInput("涉及人数应在1到10000之间", field="people_count")
 
@@ -98,7 +105,11 @@ def _validate(report: CitizenReport) -> None:
 def citizen_submitter(phone: str) -> str:
     """Whom an anonymous citizen's idempotency keys belong to: their phone number (the one
     thing every citizen submission carries), as a keyed hash."""
-    return "phone:" + keyed_hash(normalise_phone(phone))
+    try:
+        phone = normalise_phone(phone)
+    except ValidationError:
+        pass  # a bad number is refused later; its key still belongs to what was typed
+    return "phone:" + keyed_hash(phone or "")
 
 
 def client_submitter(client_id: int) -> str:
@@ -156,7 +167,8 @@ def file_once(
         if earlier:
             return earlier
     try:
-        with transaction.atomic():
+        # Photos staged by `create` are deleted if anything here fails (cases.files).
+        with discard_staged_on_error(), transaction.atomic():
             case = create()
             if key:
                 SubmissionReceipt.objects.create(
@@ -247,12 +259,13 @@ class PublicEvent:
 
 def public_timeline(case: Case) -> list[PublicEvent]:
     """The timeline as the citizen sees it: public events, staff names masked, no notes
-    except the citizen's own words (staff notes can name other people)."""
+    except the citizen's own words (staff notes can name other people), their phone and ID
+    numbers masked."""
     events = case.events.filter(is_public=True).select_related("actor").order_by("created_at", "id")
     rows = []
     for event in events:
         if event.actor is None:
-            actor, note = event.actor_label, event.note
+            actor, note = event.actor_label, mask_free_text(event.note)
         else:
             name = mask_name(event.actor.display_name or "工作人员")
             actor, note = f"{name}（{event.actor.role_label}）", ""

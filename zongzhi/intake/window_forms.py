@@ -8,7 +8,8 @@ from zongzhi.cases.models import DisputeType
 from zongzhi.cases.services import CaseData, PartyData
 from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, STAFF_MAX_FILES
 from zongzhi.intake.upload_fields import MultipleUploadField
-from zongzhi.privacy.validators import clean_id_number, clean_phone
+from zongzhi.privacy.phones import normalise_phone
+from zongzhi.privacy.validators import clean_id_number
 from zongzhi.workbench import selectors
 from zongzhi.workbench.forms import PlaceChoiceField
 
@@ -139,7 +140,7 @@ class PartyForm(forms.Form):
         return clean_id_number(self.cleaned_data["id_number"])
 
     def clean_phone(self):
-        return clean_phone(self.cleaned_data["phone"])
+        return normalise_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()

@@ -25,6 +25,7 @@ class Periodic:
 SCHEDULE = [
     Periodic("purge_rate_counters", timedelta(hours=1), tasks.purge_rate_counters),
     Periodic("purge_expired_sessions", timedelta(days=1), tasks.purge_expired_sessions),
+    Periodic("settle_staged_files", timedelta(minutes=15), tasks.settle_staged_files),
 ]
 
 

@@ -7,12 +7,19 @@ from django.contrib.sessions.models import Session
 from django.tasks import task
 from django.utils import timezone
 
+from zongzhi.cases.files import settle_staged
 from zongzhi.intake.ratelimit import purge_old_windows
 
 
 @task
 def purge_rate_counters() -> int:
     return purge_old_windows()
+
+
+@task
+def settle_staged_files() -> dict:
+    """Move committed attachments into place and delete the files of failed submissions."""
+    return settle_staged()
 
 
 @task

@@ -33,3 +33,49 @@ def reveal(
         ip_address=ip_address,
     )
     return {field: getattr(subject, field) or "" for field in fields}
+
+
+# A case's free text: it names people and can carry their phone and ID numbers.
+CASE_TEXT_FIELDS = ("title", "description", "location_text", "notes")
+
+
+def reveal_case_text(
+    viewer, case, *, purpose: str = "", ip_address: str | None = None
+) -> dict[str, object]:
+    """A case's free text without masking (`mask_free_text`), after checking and logging
+    the read like `reveal`: the title, description, location and its timeline's notes
+    (`notes`: event id → note)."""
+    if not viewer.is_authenticated or not viewer.can_see_path(case.place_path):
+        raise PermissionDenied("该信息不在您的管辖范围内")
+    PersonalDataAccess.objects.create(
+        viewer=viewer,
+        kind=PersonalDataAccess.Kind.REVEALED,
+        subject_type=case._meta.label_lower,
+        subject_id=case.pk,
+        fields=",".join(CASE_TEXT_FIELDS),
+        purpose=purpose[:200],
+        place_path=case.place_path,
+        ip_address=ip_address,
+    )
+    notes = dict(case.events.exclude(note="").values_list("pk", "note"))
+    return {
+        "title": case.title,
+        "description": case.description,
+        "location_text": case.location_text,
+        "notes": notes,
+    }
+
+
+def log_case_view(viewer, case, *, channel: str, ip_address: str | None = None) -> None:
+    """Record that `viewer` opened `case`'s detail (masked) through `channel` (the case
+    page, the API …): every look at a case that names people is on the access log."""
+    PersonalDataAccess.objects.create(
+        viewer=viewer,
+        kind=PersonalDataAccess.Kind.VIEWED_CASE,
+        subject_type=case._meta.label_lower,
+        subject_id=case.pk,
+        fields="",
+        purpose=channel[:200],
+        place_path=case.place_path,
+        ip_address=ip_address,
+    )

@@ -5,8 +5,16 @@ from zongzhi.privacy.models import PersonalDataAccess
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ["accessed_at", "viewer", "subject_type", "subject_id", "fields", "ip_address"]
-    list_filter = ["subject_type"]
+    list_display = [
+        "accessed_at",
+        "viewer",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "fields",
+        "ip_address",
+    ]
+    list_filter = ["kind", "subject_type"]
     date_hierarchy = "accessed_at"
 
     def has_add_permission(self, request):

@@ -38,6 +38,27 @@ def decrypt(token: str) -> str:
 
 
 def keyed_hash(value: str) -> str:
-    """A stable, keyed fingerprint of a normalised value (e.g. an ID number)."""
+    """A stable, keyed fingerprint of a normalised value (e.g. an ID number).
+
+    Rows that store one also store `hash_key_id()`, so that after a change of
+    ZONGZHI_HASH_KEY the `rehash` command can find and re-compute the old ones.
+    """
     normalised = value.strip().upper().replace(" ", "")
     return hmac.new(settings.HASH_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def key_id(key: str) -> str:
+    """A short, public name of a hash key (12 hex characters) that does not reveal it."""
+    return hmac.new(key.encode(), b"zongzhi-key-id", hashlib.sha256).hexdigest()[:12]
+
+
+def hash_key_id() -> str:
+    """The id of the hash key in use (settings.HASH_KEY)."""
+    return key_id(settings.HASH_KEY)
+
+
+def purpose_hash(purpose: str, value: str) -> str:
+    """A keyed digest of `value` under a key derived from the hash key for one purpose
+    (e.g. rate-limit counters), so that nobody without the key can tell whose it is."""
+    derived = hmac.new(settings.HASH_KEY.encode(), purpose.encode(), hashlib.sha256).digest()
+    return hmac.new(derived, value.encode(), hashlib.sha256).hexdigest()

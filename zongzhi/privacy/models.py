@@ -3,18 +3,26 @@ from django.db import models
 
 
 class PersonalDataAccess(models.Model):
-    """One read of personal data in clear: who saw whose what, when, from where, and why.
+    """One read of personal data: who saw whose what, when, from where, and why.
 
-    Written by `privacy.access.reveal`, the one path through which unmasked data reaches a
-    screen or an export. Rows are never changed.
+    `kind` tells a reveal in clear (written by `privacy.access.reveal` and `reveal_case_text`,
+    the paths through which unmasked data reaches a screen or an export) from an opening of
+    a case's detail, masked (`privacy.access.log_case_view`). Rows are never changed.
     """
+
+    class Kind(models.TextChoices):
+        REVEALED = "revealed", "查看明文"
+        VIEWED_CASE = "viewed_case", "查看纠纷详情"
 
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_accesses"
     )
     subject_type = models.CharField("对象类型", max_length=40)
     subject_id = models.BigIntegerField("对象编号")
-    fields = models.CharField("查看字段", max_length=200)
+    kind = models.CharField(
+        "类别", max_length=20, choices=Kind.choices, default=Kind.REVEALED, db_index=True
+    )
+    fields = models.CharField("查看字段", max_length=200, blank=True)
     purpose = models.CharField("用途", max_length=200, blank=True)
     place_path = models.CharField(max_length=255)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -1,4 +1,4 @@
-"""Checks for personal data typed in by staff: resident ID numbers and phone numbers.
+"""Checks for personal data typed in by staff: resident ID numbers (phones: `privacy.phones`).
 
 Each `clean_*` function returns the value in its stored form or raises a ValidationError with a
 Chinese message; forms call them from their `clean_<field>` methods.
@@ -13,10 +13,6 @@ from django.core.exceptions import ValidationError
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 ID_PATTERN = re.compile(r"^[1-9]\d{16}[\dX]$")
-
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
-# Area code (3–4 digits starting with 0), number (7–8 digits), optional extension.
-LANDLINE_PATTERN = re.compile(r"^0\d{2,3}-?[1-9]\d{6,7}(-\d{1,6})?$")
 
 
 def id_check_char(first17: str) -> str:
@@ -43,24 +39,6 @@ def clean_id_number(value: str, *, today: date | None = None) -> str:
     return number
 
 
-def clean_phone(value: str) -> str:
-    """A mainland mobile (11 digits) or landline (区号-号码[-分机]) number, or an error."""
-    phone = re.sub(r"[\s\u3000]", "", value or "")
-    if not phone:
-        return ""
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    compact = phone.replace("-", "")
-    if MOBILE_PATTERN.match(compact):
-        return compact
-    if LANDLINE_PATTERN.match(phone):
-        return phone
-    raise ValidationError(
-        "请输入正确的联系电话：11位手机号码，或带区号的固定电话（如 0877-2012345）",
-        code="phone",
-    )
-
-
 def is_valid_id_number(value: str) -> bool:
     try:
         clean_id_number(value)
@@ -71,7 +49,3 @@ def is_valid_id_number(value: str) -> bool:
 
 def validate_id_number(value: str) -> None:
     clean_id_number(value)
-
-
-def validate_phone(value: str) -> None:
-    clean_phone(value)

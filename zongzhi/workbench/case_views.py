@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from zongzhi.cases import deadlines, services
+from zongzhi.cases import deadlines, files, services
 from zongzhi.cases.choices import Outcome, RiskGrade
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import case_for_user
 from zongzhi.cases.workflow import Action
-from zongzhi.privacy.access import reveal
+from zongzhi.privacy.access import log_case_view, reveal, reveal_case_text
 from zongzhi.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
 from zongzhi.workbench.forms import (
     ActionForm,
@@ -32,6 +32,8 @@ from zongzhi.workbench.forms import (
 )
 
 PARTY_FIELDS = ("name", "id_number", "phone", "address")
+# Types checked from the content at upload (cases.uploads) that a browser may show in place.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 def _case_or_404(user, pk: int) -> Case:
@@ -73,6 +75,7 @@ def _form_messages(request) -> dict[str, list[str]]:
 @require_GET
 def case_detail(request, pk: int):
     case = _case_or_404(request.user, pk)
+    log_case_view(request.user, case, channel="工作台", ip_address=request.META.get("REMOTE_ADDR"))
     now = timezone.now()
     form_errors = _form_messages(request)
     action_form = ActionForm(case=case)
@@ -200,14 +203,24 @@ def case_attachment(request, pk: int):
 @login_required
 @require_GET
 def attachment_download(request, pk: int, attachment_pk: int):
+    """The one way a file leaves the platform: area-checked like the case page, never
+    cached, images shown inline and everything else downloaded, its type not guessed."""
     case = _case_or_404(request.user, pk)
     attachment = get_object_or_404(case.attachments, pk=attachment_pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.content_type == "application/pdf",
+    try:
+        handle = files.open_attachment(attachment)
+    except FileNotFoundError:
+        raise Http404("附件文件不存在") from None
+    inline = attachment.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -231,3 +244,26 @@ def case_reveal(request, pk: int, party_pk: int):
     if request.htmx:
         return render(request, "workbench/_party.html", context)
     return render(request, "workbench/party_revealed.html", context)
+
+
+@login_required
+@require_POST
+def case_text_reveal(request, pk: int):
+    """The case's own words with phone and ID numbers in clear; checked and logged by
+    `privacy.access.reveal_case_text`."""
+    case = _case_or_404(request.user, pk)
+    try:
+        clear = reveal_case_text(
+            request.user,
+            case,
+            purpose=f"办理纠纷 {case.number}",
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+    except PermissionDenied:
+        raise Http404("没有找到该纠纷，或它不在您的管辖范围内") from None
+    events = [
+        {"event": event, "note": clear["notes"].get(event.pk, "")}
+        for event in case.events.exclude(note="")
+    ]
+    context = {"case": case, "clear": clear, "events": events}
+    return render(request, "workbench/case_text_revealed.html", context)

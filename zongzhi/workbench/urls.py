@@ -14,6 +14,7 @@ urlpatterns = [
         case_views.case_reveal,
         name="case_reveal",
     ),
+    path("cases/<int:pk>/text/reveal/", case_views.case_text_reveal, name="case_text_reveal"),
     path("cases/<int:pk>/comment/", case_views.case_comment, name="case_comment"),
     path("cases/<int:pk>/risk/", case_views.case_risk, name="case_risk"),
     path("cases/<int:pk>/attachments/", case_views.case_attachment, name="case_attachment"),

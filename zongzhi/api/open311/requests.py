@@ -3,7 +3,7 @@
 No party data ever leaves here. A dispute's own words (description, location text, photos)
 and its exact point lead to people and homes, so the public feed carries only its type, step,
 place, times and a point rounded to about a kilometre; the client that filed a request sees
-all of it again with its api_key.
+all of it again with its api_key, phone and ID numbers in the text masked.
 """
 
 from datetime import datetime, timedelta
@@ -18,6 +18,7 @@ from zongzhi.cases.choices import Outcome, Status
 from zongzhi.cases.deadlines import is_open, open_q
 from zongzhi.cases.models import Case, CaseAssignment
 from zongzhi.cases.numbering import normalise_query_code
+from zongzhi.privacy.masking import mask_free_text
 
 SERVICE_NOTICE = "按“13715”时限办理：1日内受理，3日内见面调处，7日内化解，15日内办结。"
 
@@ -88,13 +89,15 @@ def request_out(case: Case, client=None) -> dict:
         "status_notes": status_notes(case),
         "service_name": case.dispute_type.name,
         "service_code": case.dispute_type.code,
-        "description": case.description if own else WITHHELD,
+        "description": mask_free_text(case.description) if own else WITHHELD,
         "agency_responsible": _agency(case),
         "service_notice": SERVICE_NOTICE,
         "requested_datetime": w3c(case.reported_at or case.created_at),
         "updated_datetime": w3c(updated),
         "expected_datetime": w3c(expected),
-        "address": (case.location_text or case.place.name) if own else case.place.name,
+        "address": mask_free_text(case.location_text or case.place.name)
+        if own
+        else case.place.name,
         "address_id": None,
         "zipcode": None,
         "lat": _point(case.latitude, own),

@@ -29,9 +29,9 @@ from zongzhi.intake import limits, ratelimit
 from zongzhi.intake import services as intake
 from zongzhi.intake.models import SubmissionReceipt
 from zongzhi.places.models import Level, Place
+from zongzhi.privacy.phones import normalise_phone
 
 ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
-PHONE = re.compile(r"^\+?[0-9\- ]{5,20}$")
 TEXT_FIELDS = ("email", "device_id", "account_id", "first_name", "last_name", "phone")
 
 
@@ -134,8 +134,10 @@ def _report(post, dispute_type: DisputeType) -> intake.CitizenReport:
     phone = attributes.get("phone") or post.get("phone", "").strip()
     if not phone:
         raise Open311Error(400, "attribute[phone]为必填项：请留下联系电话，用于查询进度")
-    if not PHONE.match(phone):
-        raise Open311Error(400, "联系电话格式不正确")
+    try:
+        phone = normalise_phone(phone)
+    except ValidationError as error:
+        raise Open311Error(400, error.messages[0]) from error
     name = attributes.get("contact_name") or (
         post.get("last_name", "").strip() + post.get("first_name", "").strip()
     )

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from zongzhi.privacy.validators import clean_id_number, clean_phone, id_check_char
+from zongzhi.privacy.validators import clean_id_number, id_check_char
 
 
 def valid_id(first17: str) -> str:
@@ -45,30 +45,3 @@ def test_wrong_check_character_is_refused():
     with pytest.raises(ValidationError) as error:
         clean_id_number(wrong)
     assert "校验位不正确" in error.value.messages[0]
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("13812345678", "13812345678"),
-        ("138 1234 5678", "13812345678"),
-        ("138-1234-5678", "13812345678"),
-        ("+8613812345678", "13812345678"),
-        ("0877-2012345", "0877-2012345"),
-        ("08772012345", "08772012345"),
-        ("010-62345678", "010-62345678"),
-        ("0877-2012345-801", "0877-2012345-801"),
-        ("", ""),
-    ],
-)
-def test_valid_phone_numbers(value, expected):
-    assert clean_phone(value) == expected
-
-
-@pytest.mark.parametrize(
-    "value", ["12812345678", "1381234567", "138123456789", "2012345", "abc", "0877-012345"]
-)
-def test_invalid_phone_numbers(value):
-    with pytest.raises(ValidationError) as error:
-        clean_phone(value)
-    assert "请输入正确的联系电话" in error.value.messages[0]
