@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "django_tasks_db",
+    "zongzhi.jobs.apps.TasksDatabaseConfig",  # django_tasks_db, with a Chinese name
     "ninja",
     "zongzhi.places",
     "zongzhi.accounts",
@@ -132,6 +132,8 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for third-party apps without their own (django-tasks-db's task results).
+LOCALE_PATHS = [BASE_DIR / "zongzhi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
