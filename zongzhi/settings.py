@@ -172,4 +172,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZONGZHI_LOG_LEVEL", "WARNING")},
+    # Django's own "django" logger has a console handler of its own (under DEBUG) and also
+    # passes its records on to the root's: every line twice, the task worker's most visibly.
+    # One handler, no passing on; INFO as Django sets it.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
