@@ -144,3 +144,11 @@ def test_history_is_plausible(db):
     assert recent.filter(status__in=OPEN_STATUSES).count() > recent.count() / 2
     old = Case.objects.filter(created_at__lt=now - timedelta(days=45))
     assert old.filter(status__in=OPEN_STATUSES).count() <= old.count() * 0.02
+
+
+def test_every_step_shows_in_the_readmes_township(demo):
+    yuxing = Place.objects.get(name="玉兴街道", parent__code="530402")
+    clerk = User.objects.get(username="hongta-yuxing-clerk")
+    assert clerk.place == yuxing
+    statuses = set(Case.objects.visible_to(clerk).values_list("status", flat=True))
+    assert statuses == {s.value for s in Status}
