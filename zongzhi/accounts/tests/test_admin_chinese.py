@@ -79,3 +79,17 @@ def test_task_results_admin_reads_in_chinese(admin_client_zh):
     detail = reverse("admin:django_tasks_database_dbtaskresult_change", args=[task.pk])
     text = client.get(detail).content.decode()
     assert "错误堆栈" in text and "最早执行时间" in text and "Traceback" not in text
+
+
+def test_user_list_names_places_so_they_can_be_told_apart(world, admin_client_zh):
+    client, _ = admin_client_zh
+    html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "红塔区·玉兴街道·玉兴街道一村·第一网格" in html
+    assert "红塔区·凤凰街道·凤凰街道一村·第一网格" in html
+
+
+def test_empty_choice_is_chinese(admin_client_zh):
+    client, _ = admin_client_zh
+    html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "Select an option" not in html
+    assert "- 请选择 -" in html

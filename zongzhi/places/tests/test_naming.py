@@ -54,7 +54,10 @@ def test_queue_and_home_name_places_relative_to_the_viewer(world, client, viewer
     make_case(world.east.grid, world.east.clerk)
     user = world.county_leader if viewer == "county_leader" else world.east.clerk
     client.force_login(user)
-    assert f"<td>{label}</td>" in client.get(reverse("workbench:queue")).content.decode()
+    assert (
+        f'<td class="cell-place">{label}</td>'
+        in client.get(reverse("workbench:queue")).content.decode()
+    )
 
 
 def test_home_todo_names_places_in_full_for_a_county_leader(world, client):
@@ -65,4 +68,4 @@ def test_home_todo_names_places_in_full_for_a_county_leader(world, client):
     make_case(world.east.grid, world.east.clerk, now=timezone.now() - timedelta(hours=30))
     client.force_login(world.county_leader)
     html = client.get(reverse("workbench:home")).content.decode()
-    assert "<td>玉兴街道·玉兴街道一村·第一网格</td>" in html
+    assert '<td class="cell-place">玉兴街道·玉兴街道一村·第一网格</td>' in html
