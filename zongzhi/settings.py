@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "django_tasks_db",
+    "zongzhi.jobs.apps.TasksDatabaseConfig",  # django_tasks_db, with a Chinese name
     "ninja",
     "axes",
     "zongzhi.places",
@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "zongzhi.workbench.context_processors.permissions_context",
             ],
         },
     },
@@ -173,6 +174,8 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for third-party apps without their own (django-tasks-db's task results).
+LOCALE_PATHS = [BASE_DIR / "zongzhi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -252,4 +255,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZONGZHI_LOG_LEVEL", "WARNING")},
+    # Django's own "django" logger has a console handler of its own (under DEBUG) and also
+    # passes its records on to the root's: every line twice, the task worker's most visibly.
+    # One handler, no passing on; INFO as Django sets it.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

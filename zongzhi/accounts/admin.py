@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from zongzhi.accounts.models import Unit, User
+from zongzhi.places.admin import PlaceLabelMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "display_name", "role", "place", "unit", "is_active"]
+class UserAdmin(PlaceLabelMixin, BaseUserAdmin):
+    list_display = ["username", "display_name", "role", "place_path_label", "unit", "is_active"]
+    list_select_related = ["place", "unit"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "display_name"]
     raw_id_fields = ["place", "unit"]
@@ -21,8 +23,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "department", "place", "is_active"]
+class UnitAdmin(PlaceLabelMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "department", "place_path_label", "is_active"]
+    list_select_related = ["place"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "department"]
     raw_id_fields = ["place"]

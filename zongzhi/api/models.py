@@ -34,7 +34,7 @@ class ApiToken(models.Model):
     )
     name = models.CharField("名称", max_length=80, help_text="用途，例如：区数据中心对接")
     prefix = models.CharField("前缀", max_length=PREFIX_LENGTH, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField("密钥摘要", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
@@ -83,7 +83,7 @@ class Open311Client(models.Model):
 
     name = models.CharField("名称", max_length=80)
     prefix = models.CharField("前缀", max_length=PREFIX_LENGTH, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField("密钥摘要", max_length=64, unique=True, editable=False)
     jurisdiction = models.CharField(
         "辖区标识", max_length=100, help_text="jurisdiction_id，例如 zongzhi.local"
     )

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from zongzhi.cases.choices import Colour, Milestone, Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.deadlines import colour_of, is_overdue, resolution_of
+from zongzhi.cases.durations import due_label
 from zongzhi.cases.models import Case, CaseEvent
 from zongzhi.cases.services import milestone_state, permitted_actions
 from zongzhi.privacy.masking import (
@@ -34,6 +35,7 @@ def case_summary(case: Case, now: datetime) -> dict:
         "source_label": Source(case.source).label,
         "created_at": case.created_at,
         "next_due_at": case.next_due_at,
+        "next_due_label": due_label(case.next_due_at, now),
         "overdue": is_overdue(case, now),
     }
 
@@ -79,7 +81,12 @@ def case_detail(case: Case, user, now: datetime) -> dict:
             for a in assignments
         ],
         "milestones": [
-            {**row, "milestone": row["milestone"].value, "label": Milestone(row["milestone"]).label}
+            {
+                **row,
+                "milestone": row["milestone"].value,
+                "label": Milestone(row["milestone"]).label,
+                "due_label": "" if row["done"] else due_label(row["due"], now),
+            }
             for row in milestone_state(case, now)
         ],
         "actions": actions_out(case, user),

@@ -52,6 +52,7 @@ class CaseSummary(Schema):
     source_label: str
     created_at: datetime
     next_due_at: datetime | None
+    next_due_label: str = Field(description="剩余或已超期的时间，如“已超期 2天5小时”")
     overdue: bool
 
 
@@ -90,6 +91,7 @@ class MilestoneOut(Schema):
     due: datetime | None
     done: datetime | None
     state: str
+    due_label: str = Field(description="未完成时：剩余或已超期的时间")
 
 
 class RatingOut(Schema):

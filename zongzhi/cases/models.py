@@ -20,7 +20,12 @@ class DisputeType(models.Model):
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=40)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级类型",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     description = models.CharField("说明", max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
@@ -60,7 +65,7 @@ class Case(models.Model):
     # Where: the node it belongs to, that node's path (for subtree scoping and rollups) and
     # its county (which numbers the case and is the usual scope of a centre's queue).
     place = models.ForeignKey(Place, verbose_name="所属地点", on_delete=models.PROTECT)
-    place_path = models.CharField(max_length=255, editable=False)
+    place_path = models.CharField("地点路径", max_length=255, editable=False)
     county = models.ForeignKey(
         Place, verbose_name="所属县区", on_delete=models.PROTECT, related_name="+"
     )

@@ -29,6 +29,8 @@ from zongzhi.demo.staff import Centre, Staff, create_staff
 from zongzhi.places.models import Level, Place
 
 BATCH = 200
+# (county code, township name) of the township the README's demo accounts work in.
+SHOWCASE_TOWNSHIP = ("530402", "玉兴街道")
 
 SOURCE_WEIGHTS = {
     Source.WINDOW: 22,
@@ -187,6 +189,16 @@ class CaseMaker:
             ]
         }
         self.grids = tree.grids
+        # The COVERAGE cases (every step and colour) happen in the township whose accounts
+        # the README names, so those accounts see a working centre from their first login.
+        showcase = [
+            t
+            for t in tree.townships
+            if (self.places[t.parent_id].code, t.name) == SHOWCASE_TOWNSHIP
+        ]
+        self.showcase_grids = [
+            g for g in tree.grids if showcase and g.path.startswith(showcase[0].path)
+        ] or tree.grids
         self.micro_by_grid: dict[int, list[Place]] = {}
         for micro in tree.microgrids:
             self.micro_by_grid.setdefault(micro.parent_id, []).append(micro)
@@ -262,7 +274,10 @@ class CaseMaker:
         if plan.initial == Status.VISIT:
             source = Source.GRID
 
-        grid = rng.choice(self.grids)
+        if index < len(COVERAGE):
+            grid = self.showcase_grids[index % len(self.showcase_grids)]
+        else:
+            grid = rng.choice(self.grids)
         micro = self.micro_by_grid.get(grid.pk)
         if micro and rng.random() < 0.5:
             grid = rng.choice(micro)

@@ -73,8 +73,8 @@ COVERAGE: tuple[Plan, ...] = (
     Plan(days(40), _FULL + [_s(A.CONCLUDE, 100, UNRESOLVED), _s(A.CLOSE, 72)]),
     Plan(days(12), [_s(A.REJECT, 5)]),
     Plan(days(20), [_s(A.ACCEPT, 3), _s(A.REJECT, 20)]),
-    # Stuck for a month: overdue.
-    Plan(days(30), _FULL, risk=RiskGrade.MEDIUM),
+    # Stalled after the meeting: a few days past its resolution deadline.
+    Plan(days(9), _FULL, risk=RiskGrade.MEDIUM),
     # Closed, relapsed, reopened.
     Plan(
         days(40),
@@ -100,6 +100,10 @@ COVERAGE: tuple[Plan, ...] = (
 )
 
 
+# The oldest a stalled (stuck) case gets: its overdue days stay in the low tens.
+STUCK_MAX_AGE_DAYS = 12
+
+
 def random_plan(rng: random.Random, max_age_days: float = 120) -> Plan:
     """A typical life: accepted within a day, met within three, resolved, followed up;
     now and then late, sent back, stabilised, supervised, rejected, reopened or stuck."""
@@ -118,7 +122,7 @@ def random_plan(rng: random.Random, max_age_days: float = 120) -> Plan:
             steps.append(Step(A.ACCEPT, hours(rng.uniform(0.5, 20))))
         steps.append(Step(A.REJECT, hours(rng.uniform(1, 30))))
         return Plan(age, steps, initial, source=source)
-    late = rng.random() < 0.08
+    late = rng.random() < 0.05
     steps.append(Step(A.ACCEPT, hours(rng.uniform(26, 40) if late else rng.uniform(0.3, 20))))
     if rng.random() < 0.05:
         steps.append(Step(RISK_CHANGE, hours(rng.uniform(0.5, 6))))
@@ -128,21 +132,24 @@ def random_plan(rng: random.Random, max_age_days: float = 120) -> Plan:
             Step(A.SEND_BACK, hours(rng.uniform(2, 20))),
             Step(A.ASSIGN, hours(rng.uniform(1, 8))),
         ]
-    late = rng.random() < 0.1
-    steps.append(Step(A.MEET, hours(rng.uniform(72, 130) if late else rng.uniform(3, 50))))
+    late = rng.random() < 0.06
+    steps.append(Step(A.MEET, hours(rng.uniform(72, 130) if late else rng.uniform(3, 45))))
     detour = rng.random()
     if detour < 0.07:
         steps += [
-            Step(A.STABILISE, hours(rng.uniform(6, 60))),
-            Step(A.RESUME, hours(rng.uniform(24, 96))),
+            Step(A.STABILISE, hours(rng.uniform(6, 40))),
+            Step(A.RESUME, hours(rng.uniform(12, 60))),
         ]
     elif detour < 0.14:
         steps += [
-            Step(A.SUPERVISE, hours(rng.uniform(24, 96))),
-            Step(A.RESUME, hours(rng.uniform(4, 30))),
+            Step(A.SUPERVISE, hours(rng.uniform(12, 60))),
+            Step(A.RESUME, hours(rng.uniform(4, 24))),
         ]
     outcome = RESOLVED if rng.random() < 0.86 else UNRESOLVED
-    steps.append(Step(A.CONCLUDE, hours(rng.uniform(12, 110)), outcome))
+    # Most are resolved well within the 7 days; a tail of one in ten or so runs late by days.
+    late = rng.random() < 0.06
+    conclude_gap = rng.uniform(110, 200) if late else rng.uniform(8, 80)
+    steps.append(Step(A.CONCLUDE, hours(conclude_gap), outcome))
     steps.append(Step(A.CLOSE, hours(rng.uniform(20, 160))))
     if rng.random() < 0.04:
         steps += [
@@ -150,7 +157,10 @@ def random_plan(rng: random.Random, max_age_days: float = 120) -> Plan:
             Step(A.CONCLUDE, hours(rng.uniform(24, 120)), rng.choice([RESOLVED, UNRESOLVED])),
             Step(A.CLOSE, hours(rng.uniform(24, 120))),
         ]
-    if rng.random() < 0.05:
-        # Stuck: stops somewhere along the way and stays open (overdue once its time passes).
+    if rng.random() < 0.04:
+        # Stuck: stops somewhere along the way and stays open, overdue once its time passes.
+        # Only recent cases: a working centre supervises a stalled case to an end within
+        # days or weeks, so no open case lies months past its deadline.
         steps = steps[: rng.randrange(1, len(steps))]
+        age = days(rng.uniform(1, STUCK_MAX_AGE_DAYS))
     return Plan(age, steps, initial, source=source)

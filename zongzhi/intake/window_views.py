@@ -9,6 +9,7 @@ from zongzhi.cases import services
 from zongzhi.cases.choices import PartyRole
 from zongzhi.cases.errors import CaseError
 from zongzhi.intake.window_forms import PartyForm, WindowCaseForm
+from zongzhi.workbench.permissions import require_page
 
 
 def _forms(request, data=None, files=None):
@@ -20,15 +21,9 @@ def _forms(request, data=None, files=None):
 
 
 @login_required
+@require_page("register")
 @require_http_methods(["GET", "POST"])
 def window_register(request):
-    if request.user.role not in services.REGISTERING_ROLES:
-        return render(
-            request,
-            "workbench/forbidden.html",
-            {"reason": f"{request.user.role_label}不能登记纠纷。"},
-            status=403,
-        )
     if request.method == "POST":
         case_form, applicant, respondent = _forms(request, request.POST, request.FILES)
         if all([case_form.is_valid(), applicant.is_valid(), respondent.is_valid()]):

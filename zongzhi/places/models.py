@@ -50,7 +50,12 @@ class Place(models.Model):
     name = models.CharField("名称", max_length=60)
     level = models.PositiveSmallIntegerField("层级", choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField("路径", max_length=255, unique=True, editable=False)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)

@@ -15,7 +15,10 @@ class PersonalDataAccess(models.Model):
         VIEWED_CASE = "viewed_case", "查看纠纷详情"
 
     viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_accesses"
+        settings.AUTH_USER_MODEL,
+        verbose_name="查看人",
+        on_delete=models.PROTECT,
+        related_name="data_accesses",
     )
     subject_type = models.CharField("对象类型", max_length=40)
     subject_id = models.BigIntegerField("对象编号")
@@ -24,8 +27,8 @@ class PersonalDataAccess(models.Model):
     )
     fields = models.CharField("查看字段", max_length=200, blank=True)
     purpose = models.CharField("用途", max_length=200, blank=True)
-    place_path = models.CharField(max_length=255)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    place_path = models.CharField("所属地点路径", max_length=255)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     accessed_at = models.DateTimeField("查看时间", auto_now_add=True, db_index=True)
 
     class Meta:

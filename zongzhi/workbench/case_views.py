@@ -19,6 +19,7 @@ from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import case_for_user
 from zongzhi.cases.workflow import Action
+from zongzhi.places.naming import label_places, short_path
 from zongzhi.privacy.access import log_case_view, reveal, reveal_case_text
 from zongzhi.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
 from zongzhi.workbench.forms import (
@@ -101,8 +102,15 @@ def case_detail(request, pk: int):
         ),
         "events": case.events.all(),
         "actions": actions,
-        "units": [(u.pk, unit_label(u)) for u in action_form.fields["unit"].queryset],
-        "handlers": [(u.pk, handler_label(u)) for u in action_form.fields["assignee"].queryset],
+        "place_label": short_path(case.place),
+        "units": [
+            (u.pk, unit_label(u, u.place_label))
+            for u in label_places(action_form.fields["unit"].queryset, request.user.place)
+        ],
+        "handlers": [
+            (u.pk, handler_label(u, u.place_label))
+            for u in label_places(action_form.fields["assignee"].queryset, request.user.place)
+        ],
         "outcomes": [(o.value, o.label) for o in (Outcome.RESOLVED, Outcome.UNRESOLVED)],
         "risk_choices": RiskGrade.choices,
         "can_judge_risk": can_judge_risk,

@@ -174,12 +174,13 @@ class ActionForm(forms.Form):
         self.fields["unit"].label_from_instance = unit_label
 
 
-def handler_label(user: User) -> str:
-    return f"{user.display_name or user.username}（{user.role_label}，{user.place}）"
+def handler_label(user: User, place_label: str | None = None) -> str:
+    """ "张三（入驻部门，玉兴街道）"; `place_label` (places.naming) names the place when given."""
+    return f"{user.display_name or user.username}（{user.role_label}，{place_label or user.place}）"
 
 
-def unit_label(unit) -> str:
-    return f"{unit.name}（{unit.place}）"
+def unit_label(unit, place_label: str | None = None) -> str:
+    return f"{unit.name}（{place_label or unit.place}）"
 
 
 class RiskForm(forms.Form):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from zongzhi.cases.choices import Colour
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import colour_counts, filter_queue, queue_page_queryset
+from zongzhi.places.naming import label_places
 from zongzhi.workbench import selectors
 from zongzhi.workbench.forms import COLOUR_SHORT_LABELS, QueueFilterForm
 
@@ -51,7 +52,7 @@ def home(request):
             ],
             "total": sum(counts.values()),
             "status_rows": selectors.status_counts(visible),
-            "todo": selectors.todo_cases(request.user, now=now),
+            "todo": label_places(selectors.todo_cases(request.user, now=now), request.user.place),
         },
     )
 
@@ -69,6 +70,7 @@ def queue(request):
     page = Paginator(queue_page_queryset(cases, now=now), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = label_places(page.object_list, request.user.place)
     context = {
         "form": form,
         "filter_errors": form.error_messages_list() if form.is_bound else [],

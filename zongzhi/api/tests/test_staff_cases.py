@@ -123,6 +123,8 @@ def test_read_masks_parties(world, cases, token_client):
         assert secret not in response.content.decode()
     assert {a["action"] for a in body["actions"]} == {"accept", "reject"}
     assert [m["milestone"] for m in body["milestones"]] == ["accept", "meet", "resolve", "close"]
+    assert body["next_due_label"].startswith("剩余 ")
+    assert [m["due_label"] for m in body["milestones"]][2:] == ["剩余 6天23小时", "剩余 14天"]
 
 
 def test_read_unknown_case_is_404(world, token_client):

@@ -1,4 +1,5 @@
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -6,15 +7,19 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from zongzhi.accounts.models import Role, User
-from zongzhi.cases.choices import Colour, Status
-from zongzhi.cases.deadlines import colour_expression
+from zongzhi.cases.choices import OPEN_STATUSES, Colour, Status
+from zongzhi.cases.deadlines import colour_expression, overdue_q
 from zongzhi.cases.models import Case, CaseEvent, Party
+from zongzhi.cases.workflow import Action
 from zongzhi.demo.loader import load_demo
 from zongzhi.demo.staff import DEMO_PASSWORD
 from zongzhi.places.models import Level, Place
 from zongzhi.privacy.validators import id_check_char, is_valid_id_number
 
 CASES = 60
+PLAUSIBLE_CASES = 400
+# No open case of the demo lies further past its deadline than this.
+MAX_OVERDUE_DAYS = 15
 
 
 @pytest.fixture
@@ -100,3 +105,50 @@ def test_command_if_empty_and_accounts_table(db):
     text = table.getvalue()
     assert DEMO_PASSWORD in text
     assert "hongta-leader" in text and "综治中心主任" in text
+
+
+def _first_event_times(kind: str) -> dict[int, object]:
+    times: dict[int, object] = {}
+    for case_id, at in (
+        CaseEvent.objects.filter(kind=kind)
+        .order_by("created_at")
+        .values_list("case_id", "created_at")
+    ):
+        times.setdefault(case_id, at)
+    return times
+
+
+def test_history_is_plausible(db):
+    """Most cases meet their deadlines, a tail is late by days, recent cases are open."""
+    now = timezone.now()
+    load_demo(cases=PLAUSIBLE_CASES, seed=7, now=now, progress=lambda message: None)
+    cases = {c.pk: c for c in Case.objects.filter(reported_at__isnull=False, reopen_count=0)}
+
+    def on_time_share(kind: str, days: int) -> float:
+        done = {pk: at for pk, at in _first_event_times(kind).items() if pk in cases}
+        late = [pk for pk, at in done.items() if at > cases[pk].reported_at + timedelta(days=days)]
+        assert len(done) > PLAUSIBLE_CASES / 2
+        return 1 - len(late) / len(done)
+
+    concluded_on_time = on_time_share(Action.CONCLUDE.value, 7)
+    assert 0.8 <= concluded_on_time < 1, concluded_on_time  # most on time, some late
+    assert on_time_share(Action.ACCEPT.value, 1) >= 0.85
+    assert on_time_share(Action.CLOSE.value, 15) >= 0.85
+
+    open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    overdue = [now - c.next_due_at for c in open_cases.filter(overdue_q(now))]
+    assert overdue, "a realistic tail runs late"
+    assert max(overdue) < timedelta(days=MAX_OVERDUE_DAYS), max(overdue)
+    # Recent cases are mostly still being worked; old ones are nearly all finished.
+    recent = Case.objects.filter(created_at__gte=now - timedelta(days=5))
+    assert recent.filter(status__in=OPEN_STATUSES).count() > recent.count() / 2
+    old = Case.objects.filter(created_at__lt=now - timedelta(days=45))
+    assert old.filter(status__in=OPEN_STATUSES).count() <= old.count() * 0.02
+
+
+def test_every_step_shows_in_the_readmes_township(demo):
+    yuxing = Place.objects.get(name="玉兴街道", parent__code="530402")
+    clerk = User.objects.get(username="hongta-yuxing-clerk")
+    assert clerk.place == yuxing
+    statuses = set(Case.objects.visible_to(clerk).values_list("status", flat=True))
+    assert statuses == {s.value for s in Status}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from zongzhi.cases.choices import Colour, RiskGrade, Status
+from zongzhi.cases.durations import due_label
 
 register = template.Library()
 
@@ -64,21 +65,10 @@ def milestone_state_label(state: str) -> str:
     return MILESTONE_STATES.get(state, state)
 
 
-def hours_between(later: datetime, earlier: datetime) -> int:
-    return int((later - earlier).total_seconds() // 3600)
-
-
 @register.filter
 def due_hint(due: datetime | None) -> str:
-    """ "已超期 N 小时" or "剩余 N 小时" for a due time; empty when there is none."""
-    if due is None:
-        return ""
-    now = timezone.now()
-    if due < now:
-        hours = hours_between(now, due)
-        return f"已超期 {hours} 小时" if hours else "已超期 不足 1 小时"
-    hours = hours_between(due, now)
-    return f"剩余 {hours} 小时" if hours else "剩余 不足 1 小时"
+    """ "已超期 2天5小时" or "剩余 5 小时" for a due time (cases.durations); empty when none."""
+    return due_label(due, timezone.now())
 
 
 @register.filter

@@ -30,7 +30,7 @@ def test_case_page_shows_header_milestones_details_and_timeline(world, login):
         east_case.title,
         "上报待受理",
         "窗口登记",
-        "红塔区玉兴街道玉兴街道一村",
+        "红塔区·玉兴街道·玉兴街道一村",
         "邻里纠纷",
         east_case.query_code,
         east_case.description,

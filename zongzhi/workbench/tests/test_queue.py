@@ -41,6 +41,13 @@ def test_overdue_case_shows_hours_past_due(world, clerk):
     assert "已超期 6 小时" in clerk.get(QUEUE).content.decode()
 
 
+def test_long_overdue_case_shows_days_not_thousands_of_hours(world, clerk):
+    make_case(world.east.village, world.east.clerk, now=timezone.now() - timedelta(hours=77))
+    html = clerk.get(QUEUE).content.decode()
+    assert "已超期 2天5小时" in html
+    assert "53 小时" not in html
+
+
 def test_filters_by_status_risk_source_and_type(world, clerk):
     wages = DisputeTypeFactory(code="wages", name="劳动报酬")
     high = make_case(world.east.village, world.east.clerk, risk=RiskGrade.HIGH)
