@@ -50,6 +50,7 @@ _LABELS = {
             "get_data": "GET数据",
             "post_data": "POST数据",
             "failures_since_start": "失败次数",
+            "session_hash": "会话标识（SHA-256）",
         },
     ),
     "accesslog": (
@@ -63,6 +64,7 @@ _LABELS = {
             "path_info": "登录路径",
             "attempt_time": "登录时间",
             "logout_time": "退出时间",
+            "session_hash": "会话标识（SHA-256）",
         },
     ),
     "accessfailurelog": (
@@ -94,3 +96,6 @@ def label_axes_admin() -> None:
         for field in model._meta.fields:
             if field.name in fields:
                 field.verbose_name = fields[field.name]
+    from axes.admin import AccessAttemptAdmin
+
+    AccessAttemptAdmin.status.short_description = "状态"
