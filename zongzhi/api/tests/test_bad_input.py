@@ -153,3 +153,22 @@ def test_open311_nul_in_xml_path_answers_xml(world, client):
     response = client.get("/open311/v2/requests/AB%00.xml")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/xml")
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/cases/99999999999999999999", "/api/v1/cases/%C2%B2", "/api/v1/cases/-1"]
+)
+def test_api_odd_case_ids_are_4xx(world, token_client, url):
+    response = token_client(world.east.clerk).get(url)
+    assert 400 <= response.status_code < 500
+
+
+def test_api_transition_with_huge_unit_is_4xx(world, token_client):
+    from zongzhi.testing.factories import make_case
+
+    case = make_case(world.east.village, world.east.clerk)
+    body = {"action": "assign", "unit": 10**30, "assignee": "x\x00"}
+    response = token_client(world.east.clerk).post(
+        f"/api/v1/cases/{case.pk}/transitions", body, content_type="application/json"
+    )
+    assert 400 <= response.status_code < 500

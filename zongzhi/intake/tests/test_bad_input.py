@@ -3,6 +3,8 @@
 import pytest
 
 from zongzhi.cases.models import Case
+from zongzhi.intake.tests.test_window_register import URL as WINDOW
+from zongzhi.intake.tests.test_window_register import valid_data
 
 pytestmark = pytest.mark.django_db
 REPORT = "/intake/m/report/"
@@ -62,3 +64,14 @@ def test_lookup_phone_digits_are_ascii_only(world, client):
     page = response.content.decode()
     assert "请输入手机号后四位" in page
     assert "查询码或手机号后四位不正确" not in page
+
+
+@pytest.mark.parametrize(
+    "change", [{"title": "占道\x00"}, {"applicant-name": "张\x07三"}, {"people_count": "３"}]
+)
+def test_window_register_refuses_control_characters_and_odd_digits(world, client, change):
+    client.force_login(world.east.clerk)
+    response = client.post(WINDOW, valid_data(world, **change))
+    assert not Case.objects.exists()
+    page = response.content.decode()
+    assert "控制字符" in page or "涉及人数须为整数" in page

@@ -1,6 +1,9 @@
-"""The queue's filters refuse impossible input with a Chinese message, never a 500."""
+"""The workbench refuses impossible input with a Chinese message, never a 500."""
 
 import pytest
+
+from zongzhi.cases.models import CaseEvent
+from zongzhi.workbench.tests.test_case_actions import follow, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +35,10 @@ def test_control_characters_in_queue_query_are_a_chinese_400(world, login, query
 def test_odd_page_numbers_show_a_page(world, login, page):
     response = login(world.east.clerk).get("/cases/", {"page": page})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("note", ["电话\x00联系", "电话\x1b联系"])
+def test_comment_with_control_character_is_refused_in_chinese(world, login, east_case, note):
+    response = follow(login(world.east.handler), "case_comment", east_case, {"note": note})
+    assert any("控制字符" in error for error in form_errors(response, "comment"))
+    assert not CaseEvent.objects.filter(case=east_case, kind="comment").exists()
