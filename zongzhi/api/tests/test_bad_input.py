@@ -172,3 +172,16 @@ def test_api_transition_with_huge_unit_is_4xx(world, token_client):
         f"/api/v1/cases/{case.pk}/transitions", body, content_type="application/json"
     )
     assert 400 <= response.status_code < 500
+
+
+def test_idempotency_key_with_nul_is_400(world, client):
+    response = client.post(
+        REPORTS, report(world), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k\x00"
+    )
+    assert_api_error(response, 400, "Idempotency-Key")
+    assert not Case.objects.exists()
+
+
+def test_open311_post_idempotency_key_with_nul_is_400(world, client, open311_key):
+    response = post(client, form(world, open311_key), HTTP_IDEMPOTENCY_KEY="k\x00")
+    assert_open311_error(response, 400)
