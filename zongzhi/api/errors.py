@@ -41,6 +41,17 @@ def _field_of(error: dict) -> str | None:
     return names[-1] if names else None
 
 
+def schema_error_message(error: dict) -> tuple[str, str | None]:
+    """(Chinese message, field) of pydantic's first error: a validator's own message (ours
+    are Chinese, from zongzhi.lib.cleaning or privacy.validators) or a generic one."""
+    field = _field_of(error)
+    reason = (error.get("ctx") or {}).get("error")
+    if error.get("type") == "value_error" and reason is not None:
+        detail = str(reason)
+        return (f"参数“{field}”{detail}" if field else detail), field
+    return (f"参数“{field}”无效" if field else "请求内容无效"), field
+
+
 def install(api: NinjaAPI) -> None:
     """Register the handlers that turn every refusal into the one error shape."""
 
@@ -88,9 +99,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(SchemaValidationError)
     def schema_error(request: HttpRequest, exc: SchemaValidationError):
-        first = exc.errors[0] if exc.errors else {}
-        field = _field_of(first)
-        message = f"参数“{field}”无效" if field else "请求内容无效"
+        message, field = schema_error_message(exc.errors[0] if exc.errors else {})
         return respond(request, 422, "invalid_input", message, field)
 
     @api.exception_handler(AuthenticationError)

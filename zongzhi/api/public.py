@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router
 from ninja.responses import Status as Reply
 
-from zongzhi.api.errors import ApiError
+from zongzhi.api.errors import ApiError, schema_error_message
+from zongzhi.api.inputs import InputModel
 from zongzhi.api.schemas import (
     DisputeTypeOut,
     ErrorOut,
@@ -72,9 +73,8 @@ def _parse_report(request: HttpRequest) -> tuple[ReportIn, list]:
     try:
         return ReportIn.model_validate(data), photos
     except pydantic.ValidationError as error:
-        first = error.errors()[0]
-        field = str(first["loc"][-1]) if first.get("loc") else None
-        raise ApiError(422, "invalid_input", f"参数“{field}”无效", field) from error
+        message, field = schema_error_message(error.errors()[0])
+        raise ApiError(422, "invalid_input", message, field) from error
 
 
 def _citizen_report(payload: ReportIn, photos: list) -> intake.CitizenReport:
@@ -200,7 +200,7 @@ def dispute_types(request: HttpRequest):
     return list(DisputeType.objects.filter(is_active=True).values("code", "name", "description"))
 
 
-class PlaceQuery(pydantic.BaseModel):
+class PlaceQuery(InputModel):
     parent: str | None = None
 
 

@@ -1,12 +1,13 @@
 """Input and output shapes of the JSON API. Parties always leave masked."""
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from zongzhi.api.inputs import CleanDate, InputSchema, PageNumber, PageSize
 from zongzhi.cases.choices import (
     STAFF_SOURCES,
     Colour,
@@ -145,7 +146,7 @@ class CaseTextOut(Schema):
     notes: list[NoteOut]
 
 
-class CaseFilterQuery(Schema):
+class CaseFilterQuery(InputSchema):
     """The queue's filters (workbench QueueFilterForm), with codes instead of row ids."""
 
     q: str = Field("", max_length=100, description="编号、事由、详情或当事人姓名")
@@ -155,15 +156,15 @@ class CaseFilterQuery(Schema):
     risk: RiskGrade | None = None
     source: Source | None = None
     place: str | None = Field(None, description="地点代码（须在本人辖区内）")
-    created_from: date | None = None
-    created_to: date | None = None
+    created_from: CleanDate | None = None
+    created_to: CleanDate | None = None
     overdue: bool = False
     mine: bool = Field(False, description="只看交办给我或我单位的")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=200)
+    page: PageNumber = 1
+    page_size: PageSize = 50
 
 
-class PartyIn(Schema):
+class PartyIn(InputSchema):
     role: PartyRole = PartyRole.APPLICANT
     name: str = Field(..., min_length=1, max_length=60)
     id_number: str = Field("", max_length=18)
@@ -189,7 +190,7 @@ def _django_check(clean, value: str) -> str:
         raise ValueError(error.messages[0]) from error
 
 
-class CaseIn(Schema):
+class CaseIn(InputSchema):
     dispute_type: str = Field(..., description="纠纷类型代码")
     place: str = Field(..., description="地点代码")
     title: str = Field(..., min_length=1, max_length=120)
@@ -213,7 +214,7 @@ class CaseIn(Schema):
         return value
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     action: Action
     note: str = Field("", max_length=2000)
     outcome: Outcome | None = None
@@ -229,7 +230,7 @@ class TransitionOut(Schema):
 # The public side.
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     dispute_type: str = Field(..., max_length=40, description="纠纷类型代码")
     place: str = Field(..., max_length=20, description="乡镇（街道）或村（社区）代码")
     description: str = Field(..., description="纠纷情况，不超过2000字")
@@ -277,7 +278,7 @@ class PublicCaseOut(Schema):
     can_reopen: bool
 
 
-class LookupIn(Schema):
+class LookupIn(InputSchema):
     """The query code and the phone's last four digits: in the body, never the URL (URLs
     end up in access logs)."""
 
@@ -285,13 +286,13 @@ class LookupIn(Schema):
     phone_last4: str = Field(..., pattern=r"^[0-9]{4}$", description="手机号后四位")
 
 
-class RatingIn(Schema):
+class RatingIn(InputSchema):
     phone_last4: str = Field(..., pattern=r"^[0-9]{4}$")
     score: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=500)
 
 
-class ReopenIn(Schema):
+class ReopenIn(InputSchema):
     phone_last4: str = Field(..., pattern=r"^[0-9]{4}$")
     reason: str = Field(..., min_length=1, max_length=500)
 

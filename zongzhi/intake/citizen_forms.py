@@ -11,6 +11,8 @@ from zongzhi.cases.models import DisputeType
 from zongzhi.intake.limits import MAX_PHOTO_BYTES, MAX_PHOTOS
 from zongzhi.intake.services import MAX_DESCRIPTION, CitizenReport
 from zongzhi.intake.upload_fields import MultipleUploadField
+from zongzhi.lib import cleaning
+from zongzhi.lib.forms import CleanInputMixin
 from zongzhi.places.models import Level, Place
 from zongzhi.privacy.phones import normalise_phone
 
@@ -64,7 +66,7 @@ class PlacePicker:
         return f"{county.parent.name} {county.name}" if county.parent_id else county.name
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanInputMixin, forms.Form):
     """The report (我要反映). The place is either pre-set by a QR code (`place`, a code) or
     picked from the tree (`county`, `township`, `village`)."""
 
@@ -187,7 +189,7 @@ def _coordinate(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.000001"))
 
 
-class LookupForm(forms.Form):
+class LookupForm(CleanInputMixin, forms.Form):
     code = forms.CharField(
         label="查询码",
         max_length=20,
@@ -210,12 +212,12 @@ class LookupForm(forms.Form):
 
     def clean_phone_last4(self) -> str:
         digits = self.cleaned_data["phone_last4"]
-        if not digits.isdigit():
+        if not cleaning.is_ascii_digits(digits, 4):
             raise ValidationError("请输入手机号后四位", code="digits")
         return digits
 
 
-class RatingForm(forms.Form):
+class RatingForm(CleanInputMixin, forms.Form):
     score = forms.TypedChoiceField(
         label="满意度",
         choices=[(n, f"{n}星") for n in range(5, 0, -1)],
@@ -232,7 +234,7 @@ class RatingForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(
         label="仍未解决的情况",
         max_length=MAX_COMMENT,

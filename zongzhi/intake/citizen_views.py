@@ -28,6 +28,7 @@ from zongzhi.intake.citizen_forms import (
     ReportForm,
 )
 from zongzhi.intake.limits import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_REQUEST_BYTES, client_ip
+from zongzhi.lib import cleaning
 from zongzhi.places.models import Level, Place
 
 CHANNEL = "h5"
@@ -92,7 +93,8 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 
 def _preset_place(code: str) -> Place | None:
-    if not code:
+    # An unclean code is never looked up; the form reports it.
+    if not code or cleaning.has_forbidden_characters(code):
         return None
     return Place.objects.filter(code=code, level__gte=Level.TOWNSHIP).first()
 
@@ -131,6 +133,8 @@ def report(request: HttpRequest) -> HttpResponse:
         request.headers.get("Idempotency-Key", "").strip()
         or request.POST.get("client_token", "").strip()
     )[:120] or None
+    if key and cleaning.has_forbidden_characters(key):
+        key = None  # the form refuses it below; never a lookup with it
     # Keys are scoped to the citizen's phone: the raw field is enough to find their receipt.
     submitter = services.citizen_submitter(request.POST.get("contact_phone", ""))
     already_stored = services.has_receipt(CHANNEL, key, submitter=submitter)

@@ -4,6 +4,7 @@ Every channel a citizen or a machine uses (the H5 page, the JSON API, Open311) c
 these functions, so that idempotency, limits and masking are the same everywhere.
 """
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
@@ -105,10 +106,9 @@ def _validate(report: CitizenReport) -> None:
 def citizen_submitter(phone: str) -> str:
     """Whom an anonymous citizen's idempotency keys belong to: their phone number (the one
     thing every citizen submission carries), as a keyed hash."""
-    try:
+    # A bad number is refused later; until then its key belongs to what was typed.
+    with contextlib.suppress(ValidationError):
         phone = normalise_phone(phone)
-    except ValidationError:
-        pass  # a bad number is refused later; its key still belongs to what was typed
     return "phone:" + keyed_hash(phone or "")
 
 

@@ -8,6 +8,7 @@ from zongzhi.cases.models import DisputeType
 from zongzhi.cases.services import CaseData, PartyData
 from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, STAFF_MAX_FILES
 from zongzhi.intake.upload_fields import MultipleUploadField
+from zongzhi.lib.forms import CleanInputMixin, StrictIntegerField
 from zongzhi.privacy.phones import normalise_phone
 from zongzhi.privacy.validators import clean_id_number
 from zongzhi.workbench import selectors
@@ -22,7 +23,7 @@ def chosen(label: str) -> dict[str, str]:
     return {"required": f"请选择{label}", "invalid_choice": f"所选{label}无效，请重新选择"}
 
 
-class WindowCaseForm(forms.Form):
+class WindowCaseForm(CleanInputMixin, forms.Form):
     source = forms.ChoiceField(
         label="来源渠道",
         choices=[(s.value, s.label) for s in STAFF_SOURCES],
@@ -72,7 +73,7 @@ class WindowCaseForm(forms.Form):
         initial=RiskGrade.LOW.value,
         error_messages=chosen("风险等级"),
     )
-    people_count = forms.IntegerField(
+    people_count = StrictIntegerField(
         label="涉及人数",
         min_value=1,
         max_value=100000,
@@ -113,7 +114,7 @@ class WindowCaseForm(forms.Form):
         )
 
 
-class PartyForm(forms.Form):
+class PartyForm(CleanInputMixin, forms.Form):
     """One party. The applicant's name is required; a respondent may be left out entirely."""
 
     name = forms.CharField(

@@ -9,6 +9,7 @@ from zongzhi.cases.models import DisputeType
 from zongzhi.cases.selectors import QueueFilters
 from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, check_upload
 from zongzhi.cases.workflow import Action
+from zongzhi.lib.forms import CleanInputMixin, StrictDateField
 from zongzhi.places.models import Place
 from zongzhi.workbench import selectors
 
@@ -38,7 +39,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return "\u3000" * depth + place.name
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(CleanInputMixin, forms.Form):
     """The queue's filters, from the query string. Every field is optional."""
 
     q = forms.CharField(label="搜索", required=False, max_length=100)
@@ -80,13 +81,13 @@ class QueueFilterForm(forms.Form):
         empty_label="全部",
         error_messages={"invalid_choice": "所选地点不在您的管辖范围内"},
     )
-    created_from = forms.DateField(
+    created_from = StrictDateField(
         label="登记日期自",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "请输入有效的日期，例如 2026-01-31"},
     )
-    created_to = forms.DateField(
+    created_to = StrictDateField(
         label="登记日期至",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -135,7 +136,7 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanInputMixin, forms.Form):
     """One step of the case (受理, 交办, 化解办结 …); which ones a user sees comes from
     services.permitted_actions, and services.transition checks again."""
 
@@ -183,7 +184,7 @@ def unit_label(unit, place_label: str | None = None) -> str:
     return f"{unit.name}（{place_label or unit.place}）"
 
 
-class RiskForm(forms.Form):
+class RiskForm(CleanInputMixin, forms.Form):
     risk = forms.ChoiceField(
         label="新的风险等级",
         choices=RiskGrade.choices,
@@ -193,7 +194,7 @@ class RiskForm(forms.Form):
     note = forms.CharField(label="调整理由", required=False, max_length=2000)
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanInputMixin, forms.Form):
     note = forms.CharField(label="办理备注", required=False, max_length=2000)
 
 

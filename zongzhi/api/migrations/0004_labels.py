@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0003_token_expiry_required'),
+        ("api", "0003_token_expiry_required"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='apitoken',
-            name='key_hash',
-            field=models.CharField(editable=False, max_length=64, unique=True, verbose_name='密钥摘要'),
+            model_name="apitoken",
+            name="key_hash",
+            field=models.CharField(
+                editable=False, max_length=64, unique=True, verbose_name="密钥摘要"
+            ),
         ),
         migrations.AlterField(
-            model_name='open311client',
-            name='key_hash',
-            field=models.CharField(editable=False, max_length=64, unique=True, verbose_name='密钥摘要'),
+            model_name="open311client",
+            name="key_hash",
+            field=models.CharField(
+                editable=False, max_length=64, unique=True, verbose_name="密钥摘要"
+            ),
         ),
     ]

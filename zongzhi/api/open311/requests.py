@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from zongzhi.api.open311 import config
-from zongzhi.api.open311.formats import SHANGHAI, Open311Error, w3c
+from zongzhi.api.open311 import params as params_module
+from zongzhi.api.open311.formats import Open311Error, w3c
 from zongzhi.cases.choices import Outcome, Status
 from zongzhi.cases.deadlines import is_open, open_q
 from zongzhi.cases.models import Case, CaseAssignment
@@ -106,18 +106,9 @@ def request_out(case: Case, client=None) -> dict:
     }
 
 
-def _moment(params, name: str) -> datetime | None:
+def _moment(params, name: str, *, end_of_day: bool = False) -> datetime | None:
     raw = (params.get(name) or "").strip()
-    if not raw:
-        return None
-    # A '+' in the offset arrives as a space when the client did not encode it.
-    raw = raw.replace(" ", "+") if "T" in raw else raw
-    moment = parse_datetime(raw)
-    if moment is None and (day := parse_date(raw)) is not None:
-        moment = datetime.combine(day, datetime.min.time())
-    if moment is None:
-        raise Open311Error(400, f"{name}格式无效，应为 w3c 格式，例如 2026-01-01T00:00:00+08:00")
-    return timezone.make_aware(moment, SHANGHAI) if timezone.is_naive(moment) else moment
+    return params_module.moment(raw, name, end_of_day=end_of_day) if raw else None
 
 
 def _codes(params, name: str) -> list[str]:
@@ -126,16 +117,13 @@ def _codes(params, name: str) -> list[str]:
 
 def _positive(params, name: str, default: int, maximum: int) -> int:
     raw = (params.get(name) or "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise Open311Error(400, f"{name}应为1到{maximum}之间的整数")
-    return int(raw)
+    return params_module.integer(raw, name, minimum=1, maximum=maximum) if raw else default
 
 
 def search(params) -> QuerySet:
     """GET requests: service_request_id overrides everything; otherwise service_code,
     status and a requested_datetime range of at most 90 days (the last 90 by default)."""
+    params_module.check_text(params)
     cases = public_requests()
     ids = _codes(params, "service_request_id")
     if ids:
@@ -149,7 +137,8 @@ def search(params) -> QuerySet:
         cases = cases.filter(open_q())
     elif set(statuses) == {"closed"}:
         cases = cases.exclude(open_q())
-    start, end = _moment(params, "start_date"), _moment(params, "end_date")
+    # A date-only end_date runs through the end of that day (Asia/Shanghai).
+    start, end = _moment(params, "start_date"), _moment(params, "end_date", end_of_day=True)
     span = timedelta(days=config.DEFAULT_SPAN_DAYS)
     if start is None and end is None:
         end = timezone.now()

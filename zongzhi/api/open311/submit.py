@@ -17,10 +17,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import ExpressionWrapper, FloatField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from zongzhi.api.models import Open311Client, Open311Submission
-from zongzhi.api.open311 import config
+from zongzhi.api.open311 import config, params
 from zongzhi.api.open311.formats import Open311Error
 from zongzhi.cases.choices import Source
 from zongzhi.cases.errors import CaseError
@@ -32,6 +34,7 @@ from zongzhi.places.models import Level, Place
 from zongzhi.privacy.phones import normalise_phone
 
 ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
+MAX_PEOPLE = 10000  # as intake.services checks for every channel
 TEXT_FIELDS = ("email", "device_id", "account_id", "first_name", "last_name", "phone")
 
 
@@ -77,18 +80,19 @@ def _location(post) -> tuple[Decimal | None, Decimal | None, str]:
 
 
 def _nearest_township(lat: Decimal, long: Decimal) -> Place | None:
+    """The township or village nearest the point, found by the database (one row back)."""
     candidates = Place.objects.filter(
         level__in=[Level.TOWNSHIP, Level.VILLAGE], latitude__isnull=False, longitude__isnull=False
     )
     root = config.root_place()
     if root is not None:
         candidates = candidates.filter(path__under=root.path)
+    # Squared distance on a local flat map: a degree of longitude shrinks with cos(latitude).
     scale = math.cos(math.radians(float(lat)))
-
-    def distance(place: Place) -> float:
-        return (float(place.latitude - lat)) ** 2 + (float(place.longitude - long) * scale) ** 2
-
-    return min(candidates, key=distance, default=None)
+    north = Cast("latitude", FloatField()) - Value(float(lat))
+    east = (Cast("longitude", FloatField()) - Value(float(long))) * Value(scale)
+    distance = ExpressionWrapper(north * north + east * east, output_field=FloatField())
+    return candidates.annotate(distance=distance).order_by("distance", "code").first()
 
 
 def _place(attributes: dict, lat, long) -> Place:
@@ -108,9 +112,7 @@ def _place(attributes: dict, lat, long) -> Place:
 def _people_count(raw: str) -> int:
     if not raw:
         return 2
-    if not raw.isdigit():
-        raise Open311Error(400, "attribute[people_count]应为整数")
-    return int(raw)
+    return params.integer(raw, "attribute[people_count]", minimum=1, maximum=MAX_PEOPLE)
 
 
 def _media_url(raw: str) -> str:
@@ -182,6 +184,7 @@ def _recent_retry(
 
 def file_request(client: Open311Client, post, idempotency_key: str | None) -> Filed:
     """Validate, rate-limit and file one POST; raises Open311Error for every refusal."""
+    params.check_text(post)
     account_id = post.get("account_id", "").strip()
     code = post.get("service_code", "").strip()
     if not code:

@@ -5,20 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_party_hash_key_id'),
+        ("cases", "0006_party_hash_key_id"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='place_path',
-            field=models.CharField(editable=False, max_length=255, verbose_name='地点路径'),
+            model_name="case",
+            name="place_path",
+            field=models.CharField(editable=False, max_length=255, verbose_name="地点路径"),
         ),
         migrations.AlterField(
-            model_name='disputetype',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.disputetype', verbose_name='上级类型'),
+            model_name="disputetype",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="cases.disputetype",
+                verbose_name="上级类型",
+            ),
         ),
     ]

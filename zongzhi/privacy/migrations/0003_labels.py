@@ -6,26 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0002_access_kind'),
+        ("privacy", "0002_access_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='personaldataaccess',
-            name='ip_address',
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name='IP 地址'),
+            model_name="personaldataaccess",
+            name="ip_address",
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="IP 地址"),
         ),
         migrations.AlterField(
-            model_name='personaldataaccess',
-            name='place_path',
-            field=models.CharField(max_length=255, verbose_name='所属地点路径'),
+            model_name="personaldataaccess",
+            name="place_path",
+            field=models.CharField(max_length=255, verbose_name="所属地点路径"),
         ),
         migrations.AlterField(
-            model_name='personaldataaccess',
-            name='viewer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_accesses', to=settings.AUTH_USER_MODEL, verbose_name='查看人'),
+            model_name="personaldataaccess",
+            name="viewer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="data_accesses",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="查看人",
+            ),
         ),
     ]
