@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/submit_rate.py [--seconds 10] [--clients 8] [--workers 4]
 
-Runs against a throw-away PostgreSQL 15 (re-executes itself under scripts/with-postgres when
-DATABASE_URL does not point at PostgreSQL), migrates it, creates a county, a township and a
-village, starts gunicorn on a free port of 127.0.0.1 with the project's WSGI application, then
-loads it with keep-alive HTTP clients (Python threads, `http.client`) for a fixed time against
+Runs against a throw-away PostgreSQL 15 with production durability (re-executes itself under
+`scripts/with-postgres --durable` when DATABASE_URL does not point at PostgreSQL: fsync,
+synchronous_commit and full_page_writes on, read back and printed), migrates it, creates a
+county, a township and a village, starts gunicorn on a free port of 127.0.0.1 with the
+project's WSGI application, then loads it with keep-alive HTTP clients (Python threads,
+`http.client`) for a fixed time against
 
   (a) GET  /intake/m/ping      the health check: no database, the bare cost of the stack;
   (b) POST /intake/m/report/   the citizen's H5 report form (multipart, CSRF, one new case
@@ -14,7 +16,8 @@ loads it with keep-alive HTTP clients (Python threads, `http.client`) for a fixe
 in the same run, and prints requests per second for both and their ratio (goal: >= 0.40).
 It then checks that every acknowledged submission is stored exactly once.
 
-Rate limits are switched off for the run with ZONGZHI_PUBLIC_RATE_LIMITS=0. Installs nothing;
+Rate limits are switched off for the run with ZONGZHI_PUBLIC_RATE_LIMITS=0; the server gets
+keys made for this run (bench/environment.py). Installs nothing;
 sends traffic only to 127.0.0.1; ends by itself after about 3 x (warm-up + seconds).
 """
 
@@ -271,15 +274,21 @@ def main() -> None:
         wrapper = ROOT / "scripts" / "with-postgres"
         if not wrapper.exists():
             sys.exit("scripts/with-postgres is missing: it provides the throw-away PostgreSQL")
-        os.execv(str(wrapper), [str(wrapper), sys.executable, *sys.argv])
+        os.execv(str(wrapper), [str(wrapper), "--durable", sys.executable, *sys.argv])
 
+    import psycopg
+
+    sys.path.insert(0, str(ROOT))
+    from bench.environment import durability, run_keys
+
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        server_settings, durable = durability(conn.cursor())
+    if not durable:
+        print(f"WARNING: the server is not durable ({server_settings}): figures are not comparable")
     media = tempfile.mkdtemp(prefix="zongzhi-bench-media-")
-    separator = "&" if "?" in os.environ["DATABASE_URL"] else "?"
-    sync_commit = separator + "options=-c%20synchronous_commit%3Don"
     env = {
         **os.environ,
-        # The throw-away server runs with synchronous_commit off; ask for it on, as in production.
-        "DATABASE_URL": os.environ["DATABASE_URL"] + sync_commit,
+        **run_keys(),
         "DJANGO_SETTINGS_MODULE": "zongzhi.settings",
         "ZONGZHI_DEBUG": "0",
         "ZONGZHI_PUBLIC_RATE_LIMITS": "0",
@@ -325,7 +334,7 @@ def main() -> None:
     ratio = report_rate / hello_rate if hello_rate else 0.0
     print(
         f"server: gunicorn gthread {args.workers} workers x {args.threads} threads, "
-        f"PostgreSQL (throw-away, fsync off), {os.cpu_count()} CPUs shared with "
+        f"PostgreSQL ({server_settings}), {os.cpu_count()} CPUs shared with "
         f"{args.clients} client threads; {args.seconds:.0f} s measured after {args.warmup:.0f} s"
     )
     print(
