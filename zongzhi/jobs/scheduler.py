@@ -42,6 +42,7 @@ class Periodic:
 SCHEDULE = [
     Periodic("purge_rate_counters", timedelta(hours=1), tasks.purge_rate_counters),
     Periodic("purge_expired_sessions", timedelta(days=1), tasks.purge_expired_sessions),
+    Periodic("repair_case_paths", timedelta(hours=1), tasks.repair_case_paths),
 ]
 
 

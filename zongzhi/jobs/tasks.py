@@ -8,6 +8,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from zongzhi.intake.ratelimit import purge_old_windows
+from zongzhi.places.services import repair_case_places
 
 
 @task
@@ -19,3 +20,8 @@ def purge_rate_counters() -> int:
 def purge_expired_sessions() -> int:
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@task
+def repair_case_paths() -> int:
+    return repair_case_places()

@@ -106,3 +106,25 @@ def _repath(old_prefix: str, new_prefix: str, *, new_county: Place | None = None
 def _replaced(column: str, old_prefix: str, new_prefix: str) -> Concat:
     """SQL for `column` with its leading `old_prefix` swapped for `new_prefix`."""
     return Concat(Value(new_prefix), Substr(F(column), len(old_prefix) + 1))
+
+
+def repair_case_places() -> int:
+    """Re-copy the path and county into every case that disagrees with its place.
+
+    A case registered in the instant a place above it is re-coded or moved can be written
+    with the path read just before: the periodic job `repair_case_places` puts it right.
+    Returns how many cases were repaired.
+    """
+    from zongzhi.cases.models import Case
+
+    repaired = 0
+    stale_places = Case.objects.exclude(place_path=F("place__path")).values("place_id")
+    for place in Place.objects.filter(pk__in=stale_places):
+        changes = {"place_path": place.path}
+        county = place.ancestor_at(Level.COUNTY)
+        if county is not None:  # cases are only registered at or below a county
+            changes["county"] = county
+        repaired += (
+            Case.objects.filter(place=place).exclude(place_path=place.path).update(**changes)
+        )
+    return repaired

@@ -11,7 +11,7 @@ NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
 def test_each_job_is_enqueued_once_per_interval(db):
     assert run_due_jobs(NOW) == [job.name for job in SCHEDULE]
     assert run_due_jobs(NOW + timedelta(minutes=5)) == []  # a second scheduler: nothing
-    assert run_due_jobs(NOW + timedelta(hours=1)) == ["purge_rate_counters"]
+    assert run_due_jobs(NOW + timedelta(hours=1)) == ["purge_rate_counters", "repair_case_paths"]
 
 
 def test_purge_rate_counters_runs_through_the_task_backend(db):

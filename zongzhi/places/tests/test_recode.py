@@ -2,6 +2,7 @@ import pytest
 
 from zongzhi.accounts.models import Role, User
 from zongzhi.cases.models import Case
+from zongzhi.jobs.scheduler import SCHEDULE, run_due_jobs
 from zongzhi.places import services
 from zongzhi.places.models import Level, Place
 from zongzhi.testing.factories import PlaceFactory, UserFactory, make_case
@@ -142,3 +143,17 @@ def test_admin_recode_page_re_paths_through_the_service(world, cases, admin_clie
     assert done.status_code == 302
     assert Case.objects.get(pk=cases["east"].pk).place_path.startswith("530400/530402/530402009/")
     assert visible(world.east.clerk) == {cases["east"].pk, cases["east_village"].pk}
+
+
+def test_a_case_written_with_a_stale_path_is_repaired_by_the_periodic_job(world, cases):
+    # A registration that read the township's path just before a move committed.
+    other = PlaceFactory(code="530421", name="江川区", level=Level.COUNTY, parent=world.city)
+    stale_path, old_county = cases["west"].place_path, world.county
+    services.move(world.west.place, other)
+    Case.objects.filter(pk=cases["west"].pk).update(place_path=stale_path, county=old_county)
+
+    assert run_due_jobs(schedule=[job for job in SCHEDULE if job.name == "repair_case_paths"])
+    west = Case.objects.get(pk=cases["west"].pk)
+    assert west.place_path == "530400/530421/530402002/530402002001/"
+    assert west.county_id == other.pk
+    assert services.repair_case_places() == 0
