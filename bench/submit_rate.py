@@ -14,7 +14,10 @@ project's WSGI application, then loads it with keep-alive HTTP clients (Python t
                                per request, each with its own client token),
 
 in the same run, and prints requests per second for both and their ratio (goal: >= 0.40).
-It then checks that every acknowledged submission is stored exactly once.
+On its own throw-away server it then runs the report load once more with fsync,
+synchronous_commit and full_page_writes off (ALTER SYSTEM, reverted after), so the run shows
+what durability costs on this machine. It then checks that every acknowledged submission is
+stored exactly once.
 
 Rate limits are switched off for the run with ZONGZHI_PUBLIC_RATE_LIMITS=0; the server gets
 keys made for this run (bench/environment.py). Installs nothing;
@@ -35,6 +38,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -247,6 +251,25 @@ class DatabaseSampler(threading.Thread):
         return "; ".join(f"{100 * n / total:.0f}% {kind}" for kind, n in rows[:4])
 
 
+@contextmanager
+def non_durable(url: str):
+    """The server's fsync, synchronous_commit and full_page_writes off, then back on."""
+    import psycopg
+
+    from bench.environment import DURABILITY_SETTINGS, durability
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in DURABILITY_SETTINGS:
+            conn.execute(f"ALTER SYSTEM SET {name} = off")
+        conn.execute("SELECT pg_reload_conf()")
+        time.sleep(1)  # the reload reaches every session
+        try:
+            yield durability(conn.cursor())[0]
+        finally:
+            conn.execute("ALTER SYSTEM RESET ALL")
+            conn.execute("SELECT pg_reload_conf()")
+
+
 def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -322,6 +345,12 @@ def main() -> None:
         report, report_cpu = load(port, report_request_factory(token, dispute_type), **options)
         sampler.stop.set()
         sampler.join(timeout=5)
+        unsafe = None
+        if durable and os.environ.get("ZONGZHI_PG_SOCKET_DIR"):
+            # Our own throw-away server: the same load with the tests' unsafe settings, to
+            # show in this run what durability costs on this machine.
+            with non_durable(os.environ["DATABASE_URL"]) as unsafe_settings:
+                unsafe, _ = load(port, report_request_factory(token, dispute_type), **options)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -350,10 +379,18 @@ def main() -> None:
     # Every acknowledged submission stored once: cases = receipts >= acknowledged (some
     # finish in the warm-up or after the window closes, and are stored but not counted).
     print(f"busy database sessions during the report load: {sampler.summary()}")
-    print(f"stored: {cases} cases, {receipts} receipts for {report.ok} acknowledged in the window")
+    acknowledged = report.ok
+    if unsafe is not None:
+        acknowledged += unsafe.ok
+        print(
+            f"for comparison, the same server with {unsafe_settings}: "
+            f"report {unsafe.ok / args.seconds:.1f} req/s "
+            f"({unsafe.ok} ok, {unsafe.errors} errors)"
+        )
+    print(f"stored: {cases} cases, {receipts} receipts for {acknowledged} acknowledged")
     if hello.statuses or report.statuses:
         print(f"client exceptions: hello {hello.statuses}, report {report.statuses}")
-    if cases != receipts or cases < report.ok:
+    if cases != receipts or cases < acknowledged:
         sys.exit("LOST OR DUPLICATED SUBMISSIONS")
 
 
