@@ -88,7 +88,7 @@ def requeue_stale_tasks(now: datetime | None = None, timeout: timedelta | None =
         status=TaskResultStatus.RUNNING, started_at__lte=now - timeout
     )
     requeued = 0
-    for result in stale.only("pk", "task_path", "started_at"):
+    for result in stale:
         try:
             task = result.task
         except (ImportError, SuspiciousOperation):  # its function is gone: fail it only
@@ -107,10 +107,7 @@ def requeue_stale_tasks(now: datetime | None = None, timeout: timedelta | None =
             )
             if not won or task is None:
                 continue
-            args_kwargs = DBTaskResult.objects.values_list("args_kwargs", flat=True).get(
-                pk=result.pk
-            )
-            again = task.enqueue(*args_kwargs["args"], **args_kwargs["kwargs"])
+            again = task.enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
         logger.warning(
             "task %s (%s) timed out; enqueued again as %s", result.pk, result.task_path, again.id
         )
