@@ -45,8 +45,10 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Benchmarks print figures; they are never part of `make test`. The queue benchmark loads
-# 1,000,000 cases into SQLite and then PostgreSQL (about 25 minutes); `--cases` for less.
+# Benchmarks print figures; they are never part of `make test`. Their PostgreSQL runs with
+# fsync, synchronous_commit and full_page_writes on (scripts/with-postgres --durable). The queue
+# benchmark loads 1,000,000 cases into SQLite and then PostgreSQL (about 25 minutes); `--cases`
+# for less.
 bench: bench-queue bench-submit
 
 bench-queue: setup

@@ -6,7 +6,8 @@
     python bench/queue_query.py --backend sqlite
 
 Each backend gets a fresh database (SQLite: a temporary file; PostgreSQL: a throw-away server
-through scripts/with-postgres), a generated province (16 cities × 8 counties × 10 townships ×
+through `scripts/with-postgres --durable`: fsync, synchronous_commit and full_page_writes on,
+as in production), a generated province (16 cities × 8 counties × 10 townships ×
 10 villages × 3 grids) and cases spread over it and over two years. The query is the queue
 page's: `filter_queue(Case.objects.visible_to(county_clerk), filters)` → `queue_page_queryset`
 → the first 50 rows and `.count()`, timed for several filter sets. The baseline is the same
@@ -75,11 +76,12 @@ def main() -> int:
             say(f"=== {backend} ===")
             command = child_args(args, backend)
             if backend == "postgres":
-                command = [str(ROOT / "scripts" / "with-postgres"), *command]
+                command = [str(ROOT / "scripts" / "with-postgres"), "--durable", *command]
             status = max(status, subprocess.call(command))
         return status
     if args.backend == "postgres" and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        command = [str(ROOT / "scripts" / "with-postgres"), *child_args(args, "postgres")]
+        command = [str(ROOT / "scripts" / "with-postgres"), "--durable"]
+        command += child_args(args, "postgres")
         return subprocess.call(command)
     # Let temporary files be cleaned up when stopped by a signal.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -94,7 +96,10 @@ def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zongzhi.settings")
     os.environ.setdefault("ZONGZHI_LOG_LEVEL", "ERROR")
-    os.environ.setdefault("ZONGZHI_DEV_KEYS", "1")  # its own database: development keys
+    from bench.environment import run_keys
+
+    for name, value in run_keys().items():
+        os.environ.setdefault(name, value)
     import django
 
     django.setup()
@@ -113,6 +118,7 @@ def run(args: argparse.Namespace, backend: str) -> int:
     from django.utils import timezone
 
     from bench.case_loader import CaseFactory, grid_refs, load_cases
+    from bench.environment import durability
     from zongzhi.accounts.models import Role, User
     from zongzhi.cases.choices import Colour, RiskGrade, Status
     from zongzhi.cases.models import Case, DisputeType
@@ -231,10 +237,14 @@ def run(args: argparse.Namespace, backend: str) -> int:
                     )
 
     county_cases = Case.objects.filter(county=county).count()
+    server = ""
+    if backend == "postgres":
+        with connection.cursor() as cursor:
+            server = f"; server {durability(cursor)[0]}"
     lines = [
         f"queue page at county scope — {backend}, {args.cases:,} cases "
         f"({county_cases:,} in the county), {args.runs} runs each; "
-        f"load {load_seconds:.0f} s",
+        f"load {load_seconds:.0f} s{server}",
         f"baseline: the same query at {baseline_n:,} cases; SELECT 1 round trip "
         f"median {round_trip[0]:.3f} ms, p95 {round_trip[1]:.3f} ms",
         "",

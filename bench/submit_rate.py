@@ -2,19 +2,25 @@
 
     .venv/bin/python bench/submit_rate.py [--seconds 10] [--clients 8] [--workers 4]
 
-Runs against a throw-away PostgreSQL 15 (re-executes itself under scripts/with-postgres when
-DATABASE_URL does not point at PostgreSQL), migrates it, creates a county, a township and a
-village, starts gunicorn on a free port of 127.0.0.1 with the project's WSGI application, then
-loads it with keep-alive HTTP clients (Python threads, `http.client`) for a fixed time against
+Runs against a throw-away PostgreSQL 15 with production durability (re-executes itself under
+`scripts/with-postgres --durable` when DATABASE_URL does not point at PostgreSQL: fsync,
+synchronous_commit and full_page_writes on, read back and printed), migrates it, creates a
+county, a township and a village, starts gunicorn on a free port of 127.0.0.1 with the
+project's WSGI application, then loads it with keep-alive HTTP clients (Python threads,
+`http.client`) for a fixed time against
 
   (a) GET  /intake/m/ping      the health check: no database, the bare cost of the stack;
   (b) POST /intake/m/report/   the citizen's H5 report form (multipart, CSRF, one new case
                                per request, each with its own client token),
 
 in the same run, and prints requests per second for both and their ratio (goal: >= 0.40).
-It then checks that every acknowledged submission is stored exactly once.
+On its own throw-away server it then runs the report load once more with fsync,
+synchronous_commit and full_page_writes off (ALTER SYSTEM, reverted after), so the run shows
+what durability costs on this machine. It then checks that every acknowledged submission is
+stored exactly once.
 
-Rate limits are switched off for the run with ZONGZHI_PUBLIC_RATE_LIMITS=0. Installs nothing;
+Rate limits are switched off for the run with ZONGZHI_PUBLIC_RATE_LIMITS=0; the server gets
+keys made for this run (bench/environment.py). Installs nothing;
 sends traffic only to 127.0.0.1; ends by itself after about 3 x (warm-up + seconds).
 """
 
@@ -32,6 +38,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -244,6 +251,25 @@ class DatabaseSampler(threading.Thread):
         return "; ".join(f"{100 * n / total:.0f}% {kind}" for kind, n in rows[:4])
 
 
+@contextmanager
+def non_durable(url: str):
+    """The server's fsync, synchronous_commit and full_page_writes off, then back on."""
+    import psycopg
+
+    from bench.environment import DURABILITY_SETTINGS, durability
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in DURABILITY_SETTINGS:
+            conn.execute(f"ALTER SYSTEM SET {name} = off")
+        conn.execute("SELECT pg_reload_conf()")
+        time.sleep(1)  # the reload reaches every session
+        try:
+            yield durability(conn.cursor())[0]
+        finally:
+            conn.execute("ALTER SYSTEM RESET ALL")
+            conn.execute("SELECT pg_reload_conf()")
+
+
 def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -271,17 +297,21 @@ def main() -> None:
         wrapper = ROOT / "scripts" / "with-postgres"
         if not wrapper.exists():
             sys.exit("scripts/with-postgres is missing: it provides the throw-away PostgreSQL")
-        os.execv(str(wrapper), [str(wrapper), sys.executable, *sys.argv])
+        os.execv(str(wrapper), [str(wrapper), "--durable", sys.executable, *sys.argv])
 
-    # The benchmark's throw-away database gets the development keys of var/ (zongzhi/keys.py).
-    os.environ.setdefault("ZONGZHI_DEV_KEYS", "1")
+    import psycopg
+
+    sys.path.insert(0, str(ROOT))
+    from bench.environment import durability, run_keys
+
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        server_settings, durable = durability(conn.cursor())
+    if not durable:
+        print(f"WARNING: the server is not durable ({server_settings}): figures are not comparable")
     media = tempfile.mkdtemp(prefix="zongzhi-bench-media-")
-    separator = "&" if "?" in os.environ["DATABASE_URL"] else "?"
-    sync_commit = separator + "options=-c%20synchronous_commit%3Don"
     env = {
         **os.environ,
-        # The throw-away server runs with synchronous_commit off; ask for it on, as in production.
-        "DATABASE_URL": os.environ["DATABASE_URL"] + sync_commit,
+        **run_keys(),
         "DJANGO_SETTINGS_MODULE": "zongzhi.settings",
         "ZONGZHI_DEBUG": "0",
         "ZONGZHI_PUBLIC_RATE_LIMITS": "0",
@@ -315,6 +345,12 @@ def main() -> None:
         report, report_cpu = load(port, report_request_factory(token, dispute_type), **options)
         sampler.stop.set()
         sampler.join(timeout=5)
+        unsafe = None
+        if durable and os.environ.get("ZONGZHI_PG_SOCKET_DIR"):
+            # Our own throw-away server: the same load with the tests' unsafe settings, to
+            # show in this run what durability costs on this machine.
+            with non_durable(os.environ["DATABASE_URL"]) as unsafe_settings:
+                unsafe, _ = load(port, report_request_factory(token, dispute_type), **options)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -327,7 +363,7 @@ def main() -> None:
     ratio = report_rate / hello_rate if hello_rate else 0.0
     print(
         f"server: gunicorn gthread {args.workers} workers x {args.threads} threads, "
-        f"PostgreSQL (throw-away, fsync off), {os.cpu_count()} CPUs shared with "
+        f"PostgreSQL ({server_settings}), {os.cpu_count()} CPUs shared with "
         f"{args.clients} client threads; {args.seconds:.0f} s measured after {args.warmup:.0f} s"
     )
     print(
@@ -343,10 +379,18 @@ def main() -> None:
     # Every acknowledged submission stored once: cases = receipts >= acknowledged (some
     # finish in the warm-up or after the window closes, and are stored but not counted).
     print(f"busy database sessions during the report load: {sampler.summary()}")
-    print(f"stored: {cases} cases, {receipts} receipts for {report.ok} acknowledged in the window")
+    acknowledged = report.ok
+    if unsafe is not None:
+        acknowledged += unsafe.ok
+        print(
+            f"for comparison, the same server with {unsafe_settings}: "
+            f"report {unsafe.ok / args.seconds:.1f} req/s "
+            f"({unsafe.ok} ok, {unsafe.errors} errors)"
+        )
+    print(f"stored: {cases} cases, {receipts} receipts for {acknowledged} acknowledged")
     if hello.statuses or report.statuses:
         print(f"client exceptions: hello {hello.statuses}, report {report.statuses}")
-    if cases != receipts or cases < report.ok:
+    if cases != receipts or cases < acknowledged:
         sys.exit("LOST OR DUPLICATED SUBMISSIONS")
 
 

@@ -173,6 +173,9 @@ TASKS = {
         "BACKEND": os.environ.get("ZONGZHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task RUNNING longer than this is presumed lost with its worker and is run again
+# (jobs.scheduler.requeue_stale_tasks), so every task must be safe to run twice.
+TASK_TIMEOUT_SECONDS = int(os.environ.get("ZONGZHI_TASK_TIMEOUT", "1800"))
 
 LANGUAGE_CODE = "zh-hans"
 # Chinese for third-party apps without their own (django-tasks-db's task results).

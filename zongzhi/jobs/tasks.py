@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zongzhi.cases.files import settle_staged
 from zongzhi.intake.ratelimit import purge_old_windows
+from zongzhi.places.services import repair_case_places
 
 
 @task
@@ -26,3 +27,8 @@ def settle_staged_files() -> dict:
 def purge_expired_sessions() -> int:
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@task
+def repair_case_paths() -> int:
+    return repair_case_places()

@@ -78,7 +78,19 @@ class Place(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.path = (self.parent.path if self.parent_id else "") + self.code + "/"
+        stored = None
+        if not self._state.adding:
+            stored = Place.objects.filter(pk=self.pk).values("code", "parent_id", "path").first()
+        if stored is None:
+            self.path = (self.parent.path if self.parent_id else "") + self.code + "/"
+        elif (stored["code"], stored["parent_id"]) == (self.code, self.parent_id):
+            self.path = stored["path"]  # the stored one: this object's parent may be stale
+        else:
+            # Saving would strand the subtree's and the cases' copies of the old path.
+            raise ValueError(
+                "a place's code and parent change only through "
+                "zongzhi.places.services.change_code and move"
+            )
         super().save(*args, **kwargs)
 
     @property

@@ -14,7 +14,11 @@ def test_each_job_is_enqueued_once_per_interval(db):
     assert run_due_jobs(NOW) == [job.name for job in SCHEDULE]
     assert run_due_jobs(NOW + timedelta(minutes=5)) == []  # a second scheduler: nothing
     assert run_due_jobs(NOW + timedelta(minutes=15)) == ["settle_staged_files"]
-    assert run_due_jobs(NOW + timedelta(hours=1)) == ["purge_rate_counters", "settle_staged_files"]
+    assert run_due_jobs(NOW + timedelta(hours=1)) == [
+        "purge_rate_counters",
+        "settle_staged_files",
+        "repair_case_paths",
+    ]
 
 
 def test_purge_rate_counters_runs_through_the_task_backend(db):

@@ -6,7 +6,10 @@ from zongzhi.jobs.scheduler import run_due_jobs
 
 
 class Command(BaseCommand):
-    help = "Enqueue periodic jobs when they are due (run beside db_worker; safe to run twice)."
+    help = (
+        "Enqueue periodic jobs when they are due and run again tasks lost with their worker "
+        "(run beside db_worker; safe to run twice)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="check once and exit")
