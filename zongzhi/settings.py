@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zongzhi.accounts",
     "zongzhi.privacy",
     "zongzhi.cases",
+    "zongzhi.dispatch",
     "zongzhi.intake",
     "zongzhi.workbench",
     "zongzhi.api",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("zongzhi.workbench.urls")),
     path("accounts/", include("zongzhi.accounts.urls")),
     path("intake/", include("zongzhi.intake.urls")),
+    path("dispatch/", include("zongzhi.dispatch.urls")),
     path("", include("zongzhi.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -43,6 +43,15 @@ class Unit(models.Model):
         Place, verbose_name="所在综治中心", on_delete=models.PROTECT, related_name="units"
     )
     is_active = models.BooleanField("在岗", default=True)
+    # A unit may serve places beyond its own centre's node, e.g. a people's court tribunal
+    # (人民法庭) or a procuratorate office that covers several townships (see dispatch).
+    serves = models.ManyToManyField(
+        Place,
+        verbose_name="服务区域",
+        blank=True,
+        related_name="served_by_units",
+        help_text="本单位还负责的地点（如人民法庭覆盖的几个乡镇）；留空表示只负责所在中心辖区",
+    )
 
     class Meta:
         verbose_name = "入驻单位"

@@ -126,12 +126,17 @@ def record_conclusion(case, outcome: Outcome, at: datetime) -> None:
     """Conclude the case at `at` with `outcome`; the only writer of both times."""
     case.concluded_at = at
     case.resolved_at = at if outcome == Outcome.RESOLVED else None
+    # The centre that held the case when it was concluded, for the figures by level.
+    case.concluded_holding_place = case.holding_place
+    case.concluded_level = case.holding_place.level if case.holding_place else None
 
 
 def clear_conclusion(case) -> None:
     """Forget the conclusion (the case was reopened: it must be concluded again)."""
     case.concluded_at = None
     case.resolved_at = None
+    case.concluded_holding_place = None
+    case.concluded_level = None
 
 
 def reached_at(case, milestone: Milestone) -> datetime | None:

@@ -10,7 +10,7 @@ from django.db.models import Index, Q
 
 from zongzhi.accounts.models import Unit
 from zongzhi.cases.choices import Outcome, PartyRole, RiskGrade, Source, Status
-from zongzhi.places.models import Place
+from zongzhi.places.models import Level, Place
 from zongzhi.privacy.fields import EncryptedTextField
 
 
@@ -73,6 +73,29 @@ class Case(models.Model):
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
 
+    # The centre that owns the work (its node), apart from where the dispute happened: moves
+    # up (提级) and down (下交) change it (zongzhi.dispatch). When the case is concluded, the
+    # holding centre and its level are kept for the figures (县以下化解占比 and the like).
+    holding_place = models.ForeignKey(
+        Place,
+        verbose_name="承办中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_cases",
+    )
+    concluded_holding_place = models.ForeignKey(
+        Place,
+        verbose_name="办结时承办中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    concluded_level = models.PositiveSmallIntegerField(
+        "办结时承办层级", null=True, blank=True, choices=Level.choices
+    )
+
     status = models.CharField("环节", max_length=20, choices=Status.choices)
     outcome = models.CharField(
         "办理结果", max_length=20, choices=Outcome.choices, default=Outcome.NONE, blank=True
@@ -130,6 +153,7 @@ class Case(models.Model):
             # Scoping below or above the county, by path prefix.
             Index(fields=["place_path"], name="case_place_path", opclasses=["varchar_pattern_ops"]),
             Index(fields=["-created_at"], name="case_created"),
+            Index(fields=["holding_place", "-created_at"], name="case_holding_created"),
         ]
 
     def __str__(self) -> str:

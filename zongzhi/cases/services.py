@@ -22,6 +22,7 @@ from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseAssignment, CaseAttachment, CaseEvent, DisputeType, Party
 from zongzhi.cases.numbering import new_query_code, next_case_number
 from zongzhi.cases.workflow import TRANSITIONS, Action, Transition
+from zongzhi.dispatch.centres import initial_holding_centre
 from zongzhi.places.models import Level, Place
 
 # What registration may open a case at: reported (the usual), or a grid worker's visit record.
@@ -155,6 +156,7 @@ def register_case(
         status=initial_status,
         created_at=now,
         created_by=actor,
+        holding_place=initial_holding_centre(data.place, actor),
     )
     if initial_status == Status.REPORT:
         _start_clock(case, now)

@@ -19,6 +19,7 @@ from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import case_for_user
 from zongzhi.cases.workflow import Action
+from zongzhi.dispatch.context import case_page_context
 from zongzhi.places.naming import label_places, short_path
 from zongzhi.privacy.access import log_case_view, reveal, reveal_case_text
 from zongzhi.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
@@ -117,6 +118,8 @@ def case_detail(request, pk: int):
         "risk_errors": risk_errors,
         "comment_errors": form_errors.pop("comment", []),
         "attachment_errors": form_errors.pop("attachment", []),
+        # Dispatch's panels take their own forms' errors out of form_errors first.
+        **case_page_context(request, case, form_errors),
         # Errors of forms no longer shown (e.g. the step changed meanwhile).
         "other_errors": [text for texts in form_errors.values() for text in texts],
         "attachment_form": AttachmentForm(),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DispatchConfig(AppConfig):
+    name = "zongzhi.dispatch"
+    verbose_name = "分流交办"

@@ -1,0 +1,12 @@
+"""What the case page needs from dispatch: one dict, gathered from each part."""
+
+from zongzhi.cases.models import Case
+
+
+def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) -> dict:
+    """Context for the dispatch panels of the case page (dispatch/_case_panel.html).
+
+    `form_errors` maps a form's name to its errors (messages tagged "form-<name>"); each
+    part pops the errors of its own forms (names starting "dispatch-")."""
+    context: dict = {}
+    return context

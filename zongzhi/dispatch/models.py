@@ -1,0 +1,6 @@
+"""Dispatch's tables, one module per part (routing rules, moves between centres).
+
+Case-level fields live on the case itself (`Case.holding_place`, `concluded_holding_place`,
+`concluded_level`); units' service areas on `Unit.serves`; lead and joint handlers on
+`cases.CaseAssignment`.
+"""
