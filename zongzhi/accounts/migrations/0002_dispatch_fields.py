@@ -4,16 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('places', '0002_alter_place_parent'),
+        ("accounts", "0001_initial"),
+        ("places", "0002_alter_place_parent"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unit',
-            name='serves',
-            field=models.ManyToManyField(blank=True, help_text='本单位还负责的地点（如人民法庭覆盖的几个乡镇）；留空表示只负责所在中心辖区', related_name='served_by_units', to='places.place', verbose_name='服务区域'),
+            model_name="unit",
+            name="serves",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="本单位还负责的地点（如人民法庭覆盖的几个乡镇）；留空表示只负责所在中心辖区",
+                related_name="served_by_units",
+                to="places.place",
+                verbose_name="服务区域",
+            ),
         ),
     ]

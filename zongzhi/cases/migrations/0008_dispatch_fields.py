@@ -6,31 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_labels'),
-        ('places', '0002_alter_place_parent'),
+        ("cases", "0007_labels"),
+        ("places", "0002_alter_place_parent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='concluded_holding_place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='办结时承办中心'),
+            model_name="case",
+            name="concluded_holding_place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="places.place",
+                verbose_name="办结时承办中心",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='concluded_level',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, '省'), (2, '市（州）'), (3, '县（市、区）'), (4, '乡镇（街道）'), (5, '村（社区）'), (6, '网格'), (7, '微网格')], null=True, verbose_name='办结时承办层级'),
+            model_name="case",
+            name="concluded_level",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "省"),
+                    (2, "市（州）"),
+                    (3, "县（市、区）"),
+                    (4, "乡镇（街道）"),
+                    (5, "村（社区）"),
+                    (6, "网格"),
+                    (7, "微网格"),
+                ],
+                null=True,
+                verbose_name="办结时承办层级",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='holding_place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='held_cases', to='places.place', verbose_name='承办中心'),
+            model_name="case",
+            name="holding_place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="held_cases",
+                to="places.place",
+                verbose_name="承办中心",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['holding_place', '-created_at'], name='case_holding_created'),
+            model_name="case",
+            index=models.Index(
+                fields=["holding_place", "-created_at"], name="case_holding_created"
+            ),
         ),
     ]
