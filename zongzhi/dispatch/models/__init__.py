@@ -2,5 +2,5 @@
 
 Case-level fields live on the case itself (`Case.holding_place`, `concluded_holding_place`,
 `concluded_level`); units' service areas on `Unit.serves`; lead and joint handlers on
-`cases.CaseAssignment`.
+`cases.CaseAssignment`. Each part's module is imported here so that Django finds its models.
 """
