@@ -45,6 +45,8 @@ class QueueFilters:
     overdue: bool = False
     search: str = ""
     assigned_to_me: bool = False
+    # A centre tab of the user's own centre (dispatch.queues.CentreTab): held, to_sign, watched.
+    centre: str = ""
 
 
 def _day_start(day: date) -> datetime:
@@ -78,6 +80,10 @@ def filter_queue(queryset: QuerySet, filters: QueueFilters, *, user=None, now=No
         if user.unit_id:
             mine |= Q(assignments__unit_id=user.unit_id)
         qs = qs.filter(mine, assignments__ended_at__isnull=True).distinct()
+    if filters.centre and user is not None:
+        from zongzhi.dispatch.queues import centre_queue
+
+        qs = centre_queue(qs, filters.centre, user.place)
     if filters.search:
         term = filters.search.strip()
         qs = qs.filter(

@@ -137,6 +137,20 @@ EVENT_LABELS = {
     "comment": "办理备注",
     "citizen_reopen": "当事人反映未解决",
     "rated": "当事人评价",
+    # Moves between centres (zongzhi.dispatch.moves): internal, with their reasons ...
+    "move_escalate": "提级",
+    "move_delegate": "下交",
+    "move_transfer": "转办",
+    "move_return": "退回原中心",
+    "move_signed": "签收",
+    "move_sent_back": "拒收退回",
+    "move_designate": "上级指定承办",
+    # ... and what the citizen reads when a centre takes the case (public, neutral).
+    "taken_city": "已转市级综治中心办理",
+    "taken_county": "已转县级综治中心办理",
+    "taken_township": "已转乡镇（街道）综治中心办理",
+    "taken_village": "已转村（社区）综治中心办理",
+    "taken_unit": "已转相关部门办理",
 }
 
 

@@ -9,6 +9,7 @@ from zongzhi.cases.models import DisputeType
 from zongzhi.cases.selectors import QueueFilters
 from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, check_upload
 from zongzhi.cases.workflow import Action
+from zongzhi.dispatch.queues import CentreTab
 from zongzhi.lib.forms import CleanInputMixin, StrictDateField
 from zongzhi.places.models import Place
 from zongzhi.workbench import selectors
@@ -93,6 +94,12 @@ class QueueFilterForm(CleanInputMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "请输入有效的日期，例如 2026-01-31"},
     )
+    centre = forms.ChoiceField(
+        label="本中心",
+        required=False,
+        choices=_with_blank(CentreTab.CHOICES),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
     overdue = forms.BooleanField(label="只看超期", required=False)
     mine = forms.BooleanField(label="只看交办给我的", required=False)
 
@@ -133,6 +140,7 @@ class QueueFilterForm(CleanInputMixin, forms.Form):
             overdue=bool(data.get("overdue")),
             search=(data.get("q") or "").strip(),
             assigned_to_me=bool(data.get("mine")),
+            centre=data.get("centre") or "",
         )
 
 
