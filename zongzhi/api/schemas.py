@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
@@ -160,6 +161,9 @@ class CaseFilterQuery(InputSchema):
     created_to: CleanDate | None = None
     overdue: bool = False
     mine: bool = Field(False, description="只看交办给我或我单位的")
+    centre: Literal["held", "to_sign", "watched"] | None = Field(
+        None, description="本中心：held 承办中、to_sign 待签收、watched 已下交跟踪"
+    )
     page: PageNumber = 1
     page_size: PageSize = 50
 

@@ -66,6 +66,7 @@ def _queue_filters(user: User, query: CaseFilterQuery) -> selectors.QueueFilters
         overdue=query.overdue,
         search=query.q,
         assigned_to_me=query.mine,
+        centre=query.centre or "",
     )
 
 
