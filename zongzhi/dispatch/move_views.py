@@ -53,6 +53,7 @@ def moves_context(request, case: Case, form_errors: dict[str, list[str]]) -> dic
     options: dict = {}
     if may_move:
         parent = moves.parent_centre(case.holding_place)
+        origin = moves.came_from(case)
         options = {
             "escalate": centre_label(parent) if parent else None,
             "delegate": [(p.pk, centre_label(p)) for p in moves.delegation_targets(case)],
@@ -61,7 +62,7 @@ def moves_context(request, case: Case, form_errors: dict[str, list[str]]) -> dic
                 for u in eligibility.assignable_units(case)
                 if nearest_centre(u.place).contains(case.place_path)
             ],
-            "return": centre_label(moves.came_from(case)) if moves.came_from(case) else None,
+            "return": centre_label(origin) if origin else None,
         }
     may_designate = (
         awaiting and pending is None and moves.is_centre_staff(user, moves.superior_centre(case))

@@ -3,7 +3,7 @@ still watches (read by the workbench queue tabs, the home page and the API)."""
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from zongzhi.cases.deadlines import open_q
@@ -43,7 +43,9 @@ def centre_queue(cases: QuerySet, tab: str, place: Place | None) -> QuerySet:
     if tab == CentreTab.HELD:
         return cases.filter(holding_place=place)
     if tab == CentreTab.TO_SIGN:
-        return cases.filter(Exists(_pending_to(place)))
+        # The sign-for deadline goes with each row (shown, overdue marked, in the queue).
+        due = Subquery(_pending_to(place).values("sign_due_at")[:1])
+        return cases.filter(Exists(_pending_to(place))).annotate(sign_due_at=due)
     below = cases.filter(holding_place__path__under=place.path).exclude(holding_place=place)
     return below.filter(open_q()).filter(Exists(_handed_down_by(place)))
 

@@ -143,6 +143,8 @@ def test_an_overdue_sign_for_is_marked_on_the_home_page(client, world, case):
     moves.move_to_centre(case, None, "escalate", actor=world.east.clerk, reason="x", now=earlier)
     client.force_login(world.county_clerk)
     assert "（已超期）" in client.get(reverse("workbench:home")).content.decode()
+    to_sign = client.get(reverse("workbench:queue"), {"centre": "to_sign"}).content.decode()
+    assert "签收时限" in to_sign and "（已超期）" in to_sign
     assert "（已超期）" in _page(client, world.county_clerk, case)
 
 
