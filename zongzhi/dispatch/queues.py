@@ -74,3 +74,16 @@ def moves_to_sign(cases: QuerySet, place: Place | None, *, now: datetime | None 
     for move in rows:
         move.overdue = move.sign_due_at < now
     return rows
+
+
+def centre_home(user, cases: QuerySet, *, now: datetime | None = None) -> dict:
+    """The home page's part: the tabs' counts and the 待签收 list, for the intake staff
+    (window clerks, leaders, administrators) of the user's centre; nothing for others."""
+    from zongzhi.dispatch.moves import MOVING_ROLES
+
+    if user.role not in MOVING_ROLES or user.place_id is None:
+        return {"centre_counts": None, "to_sign": []}
+    return {
+        "centre_counts": centre_counts(cases, user.place),
+        "to_sign": moves_to_sign(cases, user.place, now=now),
+    }

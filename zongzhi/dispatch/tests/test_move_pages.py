@@ -136,6 +136,10 @@ def test_queue_tabs_and_home_counts(client, world, case):
     client.force_login(world.east.clerk)
     home = client.get(reverse("workbench:home")).content.decode()
     assert 'data-count="held">3<' in home and 'data-count="to_sign">0<' in home
+    client.force_login(world.county_leader)
+    assert 'data-count="to_sign">1<' in client.get(reverse("workbench:home")).content.decode()
+    client.force_login(world.analyst)  # not intake staff: no centre block
+    assert 'id="centre-moves"' not in client.get(reverse("workbench:home")).content.decode()
 
 
 def test_an_overdue_sign_for_is_marked_on_the_home_page(client, world, case):
