@@ -128,7 +128,9 @@ def may_answer(user: User, move: CaseMove) -> bool:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("holding_place").get(pk=case.pk)
+    # Lock the case row only (PostgreSQL refuses FOR UPDATE on an outer join's nullable side).
+    locked = Case.objects.select_for_update(of=("self",)).select_related("holding_place")
+    return locked.get(pk=case.pk)
 
 
 def _reason(reason: str, what: str) -> str:
