@@ -27,7 +27,7 @@ def _handed_down_by(place: Place):
     return CaseMove.objects.filter(
         case=OuterRef("pk"),
         state=MoveState.SIGNED,
-        kind__in=(MoveKind.DELEGATE, MoveKind.DESIGNATE),
+        kind__in=(MoveKind.DELEGATE, MoveKind.DESIGNATE, MoveKind.TRANSFER),
         from_place=place,
     )
 
@@ -37,7 +37,8 @@ def centre_queue(cases: QuerySet, tab: str, place: Place | None) -> QuerySet:
 
     held: the centre holds it (pending moves out of it included, it still answers for them);
     to_sign: a move to the centre awaits its signature; watched: open cases it handed down
-    (下交, or designated downwards) that are now held by a centre below it."""
+    (下交, 转办 to a unit below, or designated downwards) now held by a centre below it; a
+    退回 is not watched (the case was not the sender's to begin with)."""
     if place is None or tab not in CentreTab.VALUES:
         return cases.none() if tab in CentreTab.VALUES else cases
     if tab == CentreTab.HELD:

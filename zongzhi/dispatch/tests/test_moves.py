@@ -275,3 +275,20 @@ def test_the_citizens_timeline_shows_the_neutral_label_and_no_reasons_or_names(c
     assert "已转县级综治中心办理" in labels and "提级" not in labels and "签收" not in labels
     text = " ".join(f"{row.label}{row.actor}{row.note}" for row in rows)
     assert "张三" not in text and "李四明" not in text and "情绪激动" not in text
+
+
+def test_a_transfer_to_a_unit_below_is_watched_by_the_sender(world):
+    from zongzhi.cases.models import Case
+    from zongzhi.dispatch.queues import CentreTab, centre_queue
+
+    case = make_case(world.east.village, world.county_clerk)
+    move = moves.move_to_centre(
+        case, None, "transfer", actor=world.county_clerk, reason="司法所调解", unit=world.east.unit
+    )
+    assert move.to_place == world.east.place
+    moves.sign_for(move, world.east.handler)  # a member of the unit signs
+    watched = centre_queue(Case.objects.all(), CentreTab.WATCHED, world.county)
+    assert list(watched) == [case]
+    back = moves.move_to_centre(case, None, "return", actor=world.east.clerk, reason="县里办")
+    moves.sign_for(back, world.county_clerk)
+    assert not centre_queue(Case.objects.all(), CentreTab.WATCHED, world.county).exists()
