@@ -137,6 +137,8 @@ EVENT_LABELS = {
     "comment": "办理备注",
     "citizen_reopen": "当事人反映未解决",
     "rated": "当事人评价",
+    "routing_accepted": "采纳分流建议",
+    "routing_overridden": "改派（未采纳分流建议）",
 }
 
 

@@ -1,6 +1,7 @@
 """What the case page needs from dispatch: one dict, gathered from each part."""
 
 from zongzhi.cases.models import Case
+from zongzhi.dispatch.routing_views import routing_context
 
 
 def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) -> dict:
@@ -9,4 +10,5 @@ def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) ->
     `form_errors` maps a form's name to its errors (messages tagged "form-<name>"); each
     part pops the errors of its own forms (names starting "dispatch-")."""
     context: dict = {}
+    context.update(routing_context(request, case, form_errors))
     return context

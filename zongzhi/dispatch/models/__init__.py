@@ -4,3 +4,5 @@ Case-level fields live on the case itself (`Case.holding_place`, `concluded_hold
 `concluded_level`); units' service areas on `Unit.serves`; lead and joint handlers on
 `cases.CaseAssignment`. Each part's module is imported here so that Django finds its models.
 """
+
+from zongzhi.dispatch.models.routing import RoutingDecision, RoutingRule  # noqa: F401
