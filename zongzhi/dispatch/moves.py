@@ -2,7 +2,7 @@
 
 STUB written by the ROUTING part so that routing can call the one entry point before the
 MOVES part is merged: the lead keeps the MOVES version of this file. It only changes the
-holding centre and writes a public timeline event; no sign-for, no CaseMove row.
+holding centre and writes an internal timeline event; no sign-for, no CaseMove row.
 """
 
 from django.db import transaction
@@ -34,5 +34,6 @@ def move_to_centre(case: Case, target_place: Place, kind: str, *, actor, reason:
         from_status=locked.status,
         note=reason,
         data={"from": previous.pk if previous else None, "to": target_place.pk},
+        is_public=False,
     )
     return None

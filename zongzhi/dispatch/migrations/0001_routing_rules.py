@@ -185,6 +185,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="routing_decisions",
                         to="cases.case",
+                        verbose_name="纠纷",
                     ),
                 ),
                 (

@@ -1,17 +1,10 @@
-"""The routing rules a new installation starts with: the seeds' tiered filtering (梯次过滤).
-
-Villages settle trivia, townships take low risk, counties take medium and high risk, the city
-takes major and complex disputes. "Major" is kept rarer than "high risk": a high-risk case
-with 30 people goes to the county (its one-stop centre handles medium and high risk); the
-city gets 100 people or more, or a high-risk case that speaks of a group incident or
-collective petition. Administrators change, reorder or switch these off in the admin.
-"""
+"""The default routing rules (dispatch.routing_defaults), frozen as they stood when written."""
 
 from django.db import migrations
 
 CITY, COUNTY, TOWNSHIP, VILLAGE = 2, 3, 4, 5
 
-# (priority, name, conditions, target level)
+# Frozen copy of dispatch.routing_defaults.DEFAULT_RULES at the time of writing.
 DEFAULT_RULES = [
     (10, "涉及100人以上 → 市级（重大复杂）", {"min_people": 100}, CITY),
     (

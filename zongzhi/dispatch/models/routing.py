@@ -111,7 +111,9 @@ class RoutingDecision(models.Model):
         ACCEPTED = "accepted", "采纳建议"
         OVERRIDDEN = "overridden", "改派"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="routing_decisions")
+    case = models.ForeignKey(
+        Case, verbose_name="纠纷", on_delete=models.CASCADE, related_name="routing_decisions"
+    )
     rule = models.ForeignKey(
         RoutingRule,
         verbose_name="规则",

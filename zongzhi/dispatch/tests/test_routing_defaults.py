@@ -54,3 +54,16 @@ def test_the_30_person_high_risk_case_says_why(world):
     suggestion = routing.suggest(case)
     assert suggestion.place == world.county
     assert suggestion.reasons == ["风险等级为高"]
+
+
+def test_install_default_rules_after_a_flush_and_twice(db):
+    from zongzhi.dispatch.routing_defaults import DEFAULT_RULES, install_default_rules
+
+    RoutingRule.objects.all().delete()
+    assert len(install_default_rules()) == len(DEFAULT_RULES)
+    assert install_default_rules() == []
+    village = RoutingRule.objects.get(priority=60)
+    assert set(village.dispute_types.values_list("code", flat=True)) == {
+        "neighbourhood",
+        "marriage-family",
+    }
