@@ -151,6 +151,8 @@ EVENT_LABELS = {
     "taken_township": "已转乡镇（街道）综治中心办理",
     "taken_village": "已转村（社区）综治中心办理",
     "taken_unit": "已转相关部门办理",
+    "routing_accepted": "采纳分流建议",
+    "routing_overridden": "改派（未采纳分流建议）",
 }
 
 

@@ -32,6 +32,14 @@ def nearest_centre(place: Place) -> Place:
     return node
 
 
+def parent_centre(place: Place) -> Place | None:
+    """The nearest centre above `place`, or None at the top (a city's parent has none)."""
+    node = place.parent
+    while node is not None and not is_centre(node):
+        node = node.parent
+    return node
+
+
 def initial_holding_centre(place: Place, actor) -> Place:
     """The centre that holds a case when it is registered.
 

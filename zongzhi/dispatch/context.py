@@ -2,6 +2,7 @@
 
 from zongzhi.cases.models import Case
 from zongzhi.dispatch.move_views import moves_context
+from zongzhi.dispatch.routing_views import routing_context
 
 
 def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) -> dict:
@@ -11,4 +12,5 @@ def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) ->
     part pops the errors of its own forms (names starting "dispatch-")."""
     context: dict = {}
     context.update(moves_context(request, case, form_errors))
+    context.update(routing_context(request, case, form_errors))
     return context

@@ -28,7 +28,7 @@ from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseEvent
 from zongzhi.cases.services import actor_label, record_event
 from zongzhi.dispatch import eligibility
-from zongzhi.dispatch.centres import is_centre, nearest_centre
+from zongzhi.dispatch.centres import is_centre, nearest_centre, parent_centre
 from zongzhi.dispatch.models.moves import CaseMove, MoveKind, MoveState
 from zongzhi.places.models import Level, Place
 
@@ -45,14 +45,6 @@ TAKEN_KINDS = {
     Level.VILLAGE: "taken_village",
 }
 TAKEN_BY_UNIT = "taken_unit"
-
-
-def parent_centre(place: Place) -> Place | None:
-    """The nearest centre above `place`, or None at the top (a city's parent has none)."""
-    node = place.parent
-    while node is not None and not is_centre(node):
-        node = node.parent
-    return node
 
 
 def superior_centre(case: Case) -> Place:

@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("dispatch", "0002_default_routing_rules"),
         ("accounts", "0002_dispatch_fields"),
         ("cases", "0009_fill_holding_place"),
         ("places", "0002_alter_place_parent"),
