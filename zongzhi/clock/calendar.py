@@ -10,8 +10,8 @@ same day have the same due times.
 
 Legal periods (30 days to apply for judicial confirmation, arbitration limits) count natural
 days from the day after the start; when the last day is not a working day (a holiday or a
-weekend, 民事诉讼法 on 期间: 期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期)
-the period ends at 24:00 of the next working day.
+weekend; 民事诉讼法 on 期间: 期间届满的最后一日是法定休假日的，
+以法定休假日后的第一日为期间届满的日期) the period ends at 24:00 of the next working day.
 
 Urgent cases count natural hours (`add_natural_hours`), around the clock.
 
