@@ -209,7 +209,7 @@ def next_due_at(case) -> datetime | None:
     return getattr(case, DUE_FIELD[milestone]) if milestone else None
 
 
-def refresh_clock(case) -> None:
+def refresh_clock(case, calendar: Calendar | None = None) -> None:
     """Set the case's `next_due_at` and `warn_at` from its milestones; their only writer.
 
     `warn_at` is when the case turns red: never once it is concluded, since a concluded
@@ -219,7 +219,7 @@ def refresh_clock(case) -> None:
     if case.next_due_at is None or resolution_of(case).concluded:
         case.warn_at = None
     else:
-        case.warn_at = warn_time(case, next_milestone(case), case.next_due_at)
+        case.warn_at = warn_time(case, next_milestone(case), case.next_due_at, calendar)
 
 
 def colour_q(colour: Colour, now: datetime) -> Q:
