@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zongzhi.clock.models import CalendarYear, SpecialDay
+from zongzhi.clock.models import CalendarYear, DutyShift, SpecialDay
 
 
 @admin.register(CalendarYear)
@@ -16,3 +16,11 @@ class SpecialDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["name"]
     raw_id_fields = ["place"]
+
+
+@admin.register(DutyShift)
+class DutyShiftAdmin(admin.ModelAdmin):
+    list_display = ["centre", "person", "starts_at", "ends_at", "note"]
+    list_filter = ["starts_at"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["centre", "person"]

@@ -58,3 +58,35 @@ class SpecialDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+
+class DutyShift(models.Model):
+    """One person on the holiday or night duty roster (节假日值班表) of a centre; the alerts of
+    urgent cases when the office is closed go to whoever is on duty (see roster.on_duty)."""
+
+    centre = models.ForeignKey(
+        "places.Place",
+        verbose_name="综治中心（所属区划）",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "accounts.User", verbose_name="值班人员", on_delete=models.CASCADE, related_name="+"
+    )
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    note = models.CharField("备注", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "节假日值班"
+        verbose_name_plural = "节假日值班表"
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["centre", "starts_at"], name="dutyshift_centre_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="dutyshift_ends_after"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.person} {self.starts_at:%Y-%m-%d %H:%M}"
