@@ -38,6 +38,16 @@ def test_due_times_before_national_day_2025():
 
 
 @pytest.mark.django_db
+def test_due_times_says_when_a_year_is_not_confirmed():
+    err = StringIO()
+    call_command("due_times", "--reported-at", "2026-12-28T09:00", stdout=StringIO(), stderr=err)
+    assert "尚未确认" in err.getvalue()
+    err = StringIO()
+    call_command("due_times", "--reported-at", "2026-12-01T09:00", stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""
+
+
+@pytest.mark.django_db
 def test_due_times_refuses_a_bad_time():
     with pytest.raises(CommandError, match="时间格式有误"):
         run("due_times", "--reported-at", "13/02/2026")

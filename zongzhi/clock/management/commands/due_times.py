@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zongzhi.cases.choices import Milestone
 from zongzhi.cases.deadlines import compute_due_times
-from zongzhi.clock.calendar import SHANGHAI
+from zongzhi.clock.calendar import SHANGHAI, span_confirmed
 
 
 class Command(BaseCommand):
@@ -27,3 +27,6 @@ class Command(BaseCommand):
         for milestone in Milestone:
             moment = getattr(due, milestone.value).astimezone(SHANGHAI)
             self.stdout.write(f"{milestone.value} {moment.isoformat()}")
+        if not span_confirmed(start, due.close):
+            # On stderr, so that stdout stays the four lines.
+            self.stderr.write("注意：期间内有年度的节假日安排尚未确认，以上时间只按周末计算")
