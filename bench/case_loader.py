@@ -41,11 +41,11 @@ _CODE_SPACE = len(QUERY_CODE_ALPHABET) ** QUERY_CODE_LENGTH
 _CODE_MULTIPLIER = 2_654_435_761  # odd and coprime with 31**8: a bijection on the code space
 
 
-def _refresh_clock(case: Case) -> None:
+def _refresh_clock(case: Case, calendar=None) -> None:
     """`next_due_at` (and `warn_at` where the model has it) exactly as the services set them."""
     refresh = getattr(deadlines, "refresh_clock", None)
     if refresh is not None:
-        refresh(case)
+        refresh(case, calendar)
     else:
         case.next_due_at = deadlines.next_due_at(case)
 
@@ -89,6 +89,8 @@ class CaseFactory:
         self.now = now
         self.span = timedelta(days=span_days).total_seconds()
         self.rng = random.Random(seed)
+        # One national working-day calendar for all cases (read once per year it touches).
+        self.calendar = deadlines.current_calendar()
         self.types = list(DisputeType.objects.filter(is_active=True).values_list("id", flat=True))
         self.sequences: dict[tuple[str, int], int] = defaultdict(int)
 
@@ -123,10 +125,12 @@ class CaseFactory:
         rng = self.rng
         if rng.random() < 0.02:  # a grid worker's visit or screening record: no clock yet
             case.status = rng.choice([Status.VISIT, Status.SCREEN])
-            _refresh_clock(case)
+            _refresh_clock(case, self.calendar)
             return
         case.reported_at = created
-        for name, due in deadlines.compute_due_times(created).as_fields().items():
+        urgent = deadlines.is_urgent(case)
+        due_times = deadlines.compute_due_times(created, self.calendar, urgent=urgent)
+        for name, due in due_times.as_fields().items():
             setattr(case, name, due)
 
         def after(start: datetime, low_hours: float, high_hours: float) -> datetime | None:
@@ -167,7 +171,7 @@ class CaseFactory:
                 if field == "concluded_at":
                     case.outcome = Outcome.RESOLVED if rng.random() < 0.86 else Outcome.UNRESOLVED
                     deadlines.record_conclusion(case, case.outcome, reached)
-        _refresh_clock(case)
+        _refresh_clock(case, self.calendar)
 
 
 def load_cases(

@@ -14,6 +14,21 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# An ordinary Wednesday, 10:00 in Shanghai, with no holiday within three weeks: due times
+# in working days then read the same whenever the tests run.
+FROZEN_NOW = "2026-03-11T10:00:00+08:00"
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Freeze `django.utils.timezone.now` at FROZEN_NOW and return it."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(FROZEN_NOW)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    return moment
+
+
 @pytest.fixture
 def world(db):
     from zongzhi.testing.factories import county_world

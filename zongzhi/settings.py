@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zongzhi.accounts",
     "zongzhi.privacy",
     "zongzhi.cases",
+    "zongzhi.clock",
     "zongzhi.dispatch",
     "zongzhi.intake",
     "zongzhi.workbench",
@@ -254,6 +255,11 @@ SECURE_CSP = {
 }
 
 CITIZEN_HOTLINE = os.environ.get("ZONGZHI_HOTLINE", "12345")  # on the QR posters
+
+# Urgent (high-risk) cases run around the clock (cases/deadlines.py): accepted within these
+# natural hours and attended on site (the meet milestone) within these minutes of the report.
+ZONGZHI_URGENT_ACCEPT_HOURS = float(os.environ.get("ZONGZHI_URGENT_ACCEPT_HOURS", "2"))
+ZONGZHI_URGENT_ATTEND_MINUTES = float(os.environ.get("ZONGZHI_URGENT_ATTEND_MINUTES", "120"))
 
 LOGGING = {
     "version": 1,

@@ -3,8 +3,16 @@
 Accept within 1 day of the report, meet the parties within 3, resolve within 7, close within 15.
 Due times are stored on the case; `next_due_at` is the due time of the next milestone not yet
 reached and `warn_at` the moment that milestone turns red (临期), so that "red" and "overdue"
-are index-friendly comparisons in the database. A working-day calendar replaces
-`CalendarDays` here without touching any caller.
+are index-friendly comparisons in the database.
+
+The days are working days of the one calendar (zongzhi.clock.calendar: the report day does not
+count, a period ends at 24:00 of its Nth working day, 调休 included). A case turns red (临期) for
+the last working days of its milestone: the due day itself for accept and meet, the last 2 for
+resolve, the last 3 for close (WARNING_WORKING_DAYS). An urgent case (high risk) counts its
+accept and meet milestones in natural hours around the clock (settings
+ZONGZHI_URGENT_ACCEPT_HOURS, ZONGZHI_URGENT_ATTEND_MINUTES) and turns red for the last quarter
+of each; its resolve and close milestones stay in working days, since mediation itself runs in
+office hours.
 
 Two rules live here beside the clock, each read through one function:
 - open or ended (`is_open`, `open_q`): a closed or rejected case has ended; its clock stops
@@ -19,10 +27,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from django.conf import settings
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Q, Value, When
 
-from zongzhi.cases.choices import OPEN_STATUSES, Colour, Milestone, Outcome, Status
+from zongzhi.cases.choices import OPEN_STATUSES, Colour, Milestone, Outcome, RiskGrade, Status
 
 MILESTONE_DAYS: dict[Milestone, int] = {
     Milestone.ACCEPT: 1,
@@ -30,14 +39,16 @@ MILESTONE_DAYS: dict[Milestone, int] = {
     Milestone.RESOLVE: 7,
     Milestone.CLOSE: 15,
 }
-# How long before its due time each milestone turns red (临期): about a quarter of its span,
-# so that a case just reported is not red at once.
-WARNING_BEFORE: dict[Milestone, timedelta] = {
-    Milestone.ACCEPT: timedelta(hours=6),
-    Milestone.MEET: timedelta(hours=24),
-    Milestone.RESOLVE: timedelta(hours=48),
-    Milestone.CLOSE: timedelta(hours=72),
+# For how many of its last working days each milestone is red (临期): about a quarter of its
+# span, at least its last day, so that a case just reported is not red at once.
+WARNING_WORKING_DAYS: dict[Milestone, int] = {
+    Milestone.ACCEPT: 1,
+    Milestone.MEET: 1,
+    Milestone.RESOLVE: 2,
+    Milestone.CLOSE: 3,
 }
+# The milestones an urgent case counts in natural time.
+URGENT_MILESTONES = (Milestone.ACCEPT, Milestone.MEET)
 # The case fields holding each milestone's due time and the time it was reached.
 DUE_FIELD = {m: f"{m.value}_due_at" for m in Milestone}
 DONE_FIELD = {
@@ -51,16 +62,27 @@ DONE_FIELD = {
 class Calendar(Protocol):
     def add_days(self, start: datetime, days: int) -> datetime: ...
 
-
-class CalendarDays:
-    """Counts plain calendar days: the due time is the same clock time `days` later."""
-
-    def add_days(self, start: datetime, days: int) -> datetime:
-        return start + timedelta(days=days)
+    def start_of_last_working_days(self, due: datetime, days: int) -> datetime: ...
 
 
-def current_calendar() -> Calendar:
-    return CalendarDays()
+def current_calendar(place=None) -> Calendar:
+    """The working-day calendar for cases in `place` (its local holidays included)."""
+    from zongzhi.clock.calendar import WorkingDayCalendar
+
+    return WorkingDayCalendar(place)
+
+
+def urgent_spans() -> dict[Milestone, timedelta]:
+    """Natural-time spans of an urgent case's accept and meet (on-site attendance) milestones."""
+    return {
+        Milestone.ACCEPT: timedelta(hours=settings.ZONGZHI_URGENT_ACCEPT_HOURS),
+        Milestone.MEET: timedelta(minutes=settings.ZONGZHI_URGENT_ATTEND_MINUTES),
+    }
+
+
+def is_urgent(case) -> bool:
+    """Whether the case runs around the clock: a high-risk case (研判为高风险)."""
+    return case.risk == RiskGrade.HIGH
 
 
 @dataclass(frozen=True)
@@ -74,10 +96,37 @@ class DueTimes:
         return {DUE_FIELD[m]: getattr(self, m.value) for m in Milestone}
 
 
-def compute_due_times(start: datetime, calendar: Calendar | None = None) -> DueTimes:
-    """The four due times for a case reported (or reopened) at `start`."""
-    calendar = calendar or current_calendar()
-    return DueTimes(**{m.value: calendar.add_days(start, d) for m, d in MILESTONE_DAYS.items()})
+def compute_due_times(
+    start: datetime, calendar: Calendar | None = None, *, urgent: bool = False, place=None
+) -> DueTimes:
+    """The four due times for a case reported (or reopened) at `start`; for an urgent case
+    accept and meet count natural time from `start`."""
+    calendar = calendar or current_calendar(place)
+    due = {m.value: calendar.add_days(start, d) for m, d in MILESTONE_DAYS.items()}
+    if urgent:
+        due.update({m.value: start + span for m, span in urgent_spans().items()})
+    return DueTimes(**due)
+
+
+def urgent_due_updates(case, now: datetime) -> dict[str, datetime]:
+    """The unmet urgent milestones' due fields brought forward to natural time from `now` (the
+    moment the case became urgent); a due time already earlier is kept, so raising the risk
+    twice never extends anything."""
+    updates = {}
+    for milestone, span in urgent_spans().items():
+        field = DUE_FIELD[milestone]
+        current = getattr(case, field)
+        if reached_at(case, milestone) is None and (current is None or now + span < current):
+            updates[field] = now + span
+    return updates
+
+
+def warn_time(case, milestone: Milestone, due: datetime, calendar: Calendar | None = None):
+    """When `milestone`, due at `due`, turns red (临期); see the module docstring."""
+    if is_urgent(case) and milestone in URGENT_MILESTONES:
+        return due - urgent_spans()[milestone] / 4
+    calendar = calendar or current_calendar(getattr(case, "place", None))
+    return calendar.start_of_last_working_days(due, WARNING_WORKING_DAYS[milestone])
 
 
 def is_open(case) -> bool:
@@ -160,7 +209,7 @@ def next_due_at(case) -> datetime | None:
     return getattr(case, DUE_FIELD[milestone]) if milestone else None
 
 
-def refresh_clock(case) -> None:
+def refresh_clock(case, calendar: Calendar | None = None) -> None:
     """Set the case's `next_due_at` and `warn_at` from its milestones; their only writer.
 
     `warn_at` is when the case turns red: never once it is concluded, since a concluded
@@ -170,7 +219,7 @@ def refresh_clock(case) -> None:
     if case.next_due_at is None or resolution_of(case).concluded:
         case.warn_at = None
     else:
-        case.warn_at = case.next_due_at - WARNING_BEFORE[next_milestone(case)]
+        case.warn_at = warn_time(case, next_milestone(case), case.next_due_at, calendar)
 
 
 def colour_q(colour: Colour, now: datetime) -> Q:

@@ -187,7 +187,9 @@ def register_case(
 
 def _start_clock(case: Case, at: datetime) -> None:
     case.reported_at = at
-    for name, due in deadlines.compute_due_times(at).as_fields().items():
+    urgent = deadlines.is_urgent(case)
+    due_times = deadlines.compute_due_times(at, urgent=urgent, place=case.place)
+    for name, due in due_times.as_fields().items():
         setattr(case, name, due)
     deadlines.refresh_clock(case)
 
@@ -320,7 +322,7 @@ def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
         deadlines.clear_conclusion(case)
         case.closed_at = None
         case.reopen_count += 1
-        due = deadlines.compute_due_times(now)
+        due = deadlines.compute_due_times(now, place=case.place)
         case.resolve_due_at, case.close_due_at = due.resolve, due.close
         if case.parties_met_at is None:
             case.parties_met_at = now
@@ -397,7 +399,15 @@ def change_risk(
         raise InvalidInput("调整风险等级须填写理由", field="note")
     previous = locked.risk
     locked.risk = case.risk = risk
-    locked.save(update_fields=["risk", "updated_at"])
+    # Raised to high: the unmet accept/meet milestones run around the clock from now (never
+    # later than before); lowering keeps the due times. The red time follows either way.
+    updates = deadlines.urgent_due_updates(locked, now) if deadlines.is_urgent(locked) else {}
+    for name, value in updates.items():
+        setattr(locked, name, value)
+        setattr(case, name, value)
+    deadlines.refresh_clock(locked)
+    case.next_due_at, case.warn_at = locked.next_due_at, locked.warn_at
+    locked.save(update_fields=["risk", *updates, "next_due_at", "warn_at", "updated_at"])
     return record_event(
         locked,
         "risk_changed",
@@ -487,7 +497,7 @@ def milestone_state(case: Case, now: datetime) -> list[dict]:
             state = "pending"
         elif due < now:
             state = "overdue"
-        elif due - deadlines.WARNING_BEFORE[milestone] <= now:
+        elif deadlines.warn_time(case, milestone, due) <= now:
             state = "due_soon"
         else:
             state = "open"

@@ -108,7 +108,7 @@ def test_unauthenticated_and_bad_tokens_are_refused(world, client):
 # Read
 
 
-def test_read_masks_parties(world, cases, token_client):
+def test_read_masks_parties(world, frozen_now, cases, token_client):
     east, _ = cases
     response = token_client(world.east.clerk).get(f"/api/v1/cases/{east.pk}")
     assert response.status_code == 200
@@ -124,7 +124,8 @@ def test_read_masks_parties(world, cases, token_client):
     assert {a["action"] for a in body["actions"]} == {"accept", "reject"}
     assert [m["milestone"] for m in body["milestones"]] == ["accept", "meet", "resolve", "close"]
     assert body["next_due_label"].startswith("剩余 ")
-    assert [m["due_label"] for m in body["milestones"]][2:] == ["剩余 6天23小时", "剩余 14天"]
+    # Reported Wed 11 March 10:00: resolve due at the end of Fri 20 March, close of Wed 1 April.
+    assert [m["due_label"] for m in body["milestones"]][2:] == ["剩余 9天", "剩余 21天"]
 
 
 def test_read_unknown_case_is_404(world, token_client):

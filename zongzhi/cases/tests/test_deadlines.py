@@ -13,6 +13,7 @@ from zongzhi.cases.workflow import Action
 from zongzhi.testing.factories import make_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A Monday in an ordinary fortnight (no holiday until Qingming, 4–6 April 2026).
 REPORTED = datetime(2026, 3, 2, 16, 30, tzinfo=SHANGHAI)
 HOUR = timedelta(hours=1)
 SECOND = timedelta(seconds=1)
@@ -32,13 +33,19 @@ def db_colour(case: Case, now: datetime) -> Colour:
     return matches[0]
 
 
-def test_due_times_are_1_3_7_15_days_from_the_report(world):
+def midnight(month: int, day: int) -> datetime:
+    """00:00 of a day in 2026: the end (24:00) of the day before."""
+    return datetime(2026, month, day, tzinfo=SHANGHAI)
+
+
+def test_due_times_are_1_3_7_15_working_days_from_the_report(world):
     case = make_case(world.east.village, world.east.clerk, now=REPORTED)
     assert case.reported_at == REPORTED
-    assert case.accept_due_at == REPORTED + timedelta(days=1)
-    assert case.meet_due_at == REPORTED + timedelta(days=3)
-    assert case.resolve_due_at == REPORTED + timedelta(days=7)
-    assert case.close_due_at == REPORTED + timedelta(days=15)
+    # The report day does not count; each ends at 24:00 of its Nth working day.
+    assert case.accept_due_at == midnight(3, 4)  # end of Tue 3 March
+    assert case.meet_due_at == midnight(3, 6)  # end of Thu 5 March
+    assert case.resolve_due_at == midnight(3, 12)  # end of Wed 11 March
+    assert case.close_due_at == midnight(3, 24)  # end of Mon 23 March
     assert case.next_due_at == case.accept_due_at
 
 
@@ -51,22 +58,23 @@ def test_a_visit_record_has_no_clock_until_reported(world):
     case.refresh_from_db()
     assert case.status == Status.REPORT
     assert case.reported_at == REPORTED
-    assert case.accept_due_at == REPORTED + timedelta(days=1)
+    assert case.accept_due_at == midnight(3, 4)
     assert case.next_due_at == case.accept_due_at
 
 
 def test_a_new_case_is_not_red_until_its_acceptance_nears(world):
     case = make_case(world.east.village, world.east.clerk, now=REPORTED)
-    # Accept within 24 h; red from 6 h before that deadline.
-    assert case.warn_at == REPORTED + timedelta(hours=18)
+    # Accept by the end of the next working day; red for that whole day.
+    assert case.warn_at == midnight(3, 3)
     assert db_colour(case, REPORTED) == Colour.NORMAL
-    assert db_colour(case, REPORTED + timedelta(hours=18) - SECOND) == Colour.NORMAL
-    assert db_colour(case, REPORTED + timedelta(hours=18)) == Colour.RED
+    assert db_colour(case, midnight(3, 3) - SECOND) == Colour.NORMAL
+    assert db_colour(case, midnight(3, 3)) == Colour.RED
 
 
 @pytest.mark.parametrize(
     ("milestone_action", "due_field", "warning"),
     [
+        # Meet: red on its last working day; resolve: on its last two (no weekend between).
         (Action.ACCEPT, "meet_due_at", timedelta(hours=24)),
         (Action.MEET, "resolve_due_at", timedelta(hours=48)),
     ],
@@ -177,10 +185,10 @@ def test_rejected_case_has_ended_with_no_overdue_milestone(world):
 def test_reopen_restarts_the_resolve_and_close_clock(world):
     case = make_case(world.east.village, world.east.clerk, now=REPORTED)
     resolve(case, world, Outcome.RESOLVED, REPORTED + HOUR)
-    reopened_at = REPORTED + timedelta(days=10)
+    reopened_at = REPORTED + timedelta(days=10)  # Thu 12 March
     services.transition(case, Action.REOPEN, actor=None, note="又吵起来了", now=reopened_at)
-    assert case.resolve_due_at == reopened_at + timedelta(days=7)
-    assert case.close_due_at == reopened_at + timedelta(days=15)
+    assert case.resolve_due_at == midnight(3, 24)  # 7th working day: Mon 23 March
+    assert case.close_due_at == midnight(4, 3)  # 15th: Thu 2 April
     assert case.next_due_at == case.resolve_due_at
     assert case.accepted_at is not None and case.parties_met_at is not None
 
@@ -205,17 +213,9 @@ def test_colour_counts_are_counted_by_the_database(world):
     assert counts == {"red": 1, "yellow": 0, "green": 1, "normal": 0, "rejected": 0}
 
 
-def test_a_calendar_can_replace_calendar_days(monkeypatch, world):
-    class NoWeekends:
-        def add_days(self, start, days):
-            current = start
-            while days:
-                current += timedelta(days=1)
-                if current.weekday() < 5:
-                    days -= 1
-            return current
-
-    monkeypatch.setattr(deadlines, "current_calendar", NoWeekends)
-    friday = datetime(2026, 3, 6, 9, 0, tzinfo=SHANGHAI)
+def test_due_times_skip_a_holiday_and_its_weekend(world):
+    # Qingming 2026: 4–6 April off (State Council notice 国办发明电〔2025〕7号).
+    friday = datetime(2026, 4, 3, 9, 0, tzinfo=SHANGHAI)
     case = make_case(world.east.village, world.east.clerk, now=friday)
-    assert case.accept_due_at == datetime(2026, 3, 9, 9, 0, tzinfo=SHANGHAI)
+    assert case.accept_due_at == midnight(4, 8)  # end of Tue 7 April
+    assert case.warn_at == midnight(4, 7)

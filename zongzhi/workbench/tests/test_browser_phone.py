@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from zongzhi.testing.factories import county_world, make_case
@@ -39,9 +38,12 @@ def assert_header_on_one_line(page) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_queue_shows_colour_and_deadline_without_sideways_scrolling(live_server, browser):
+def test_queue_shows_colour_and_deadline_without_sideways_scrolling(
+    live_server, browser, frozen_now
+):
     world = county_world()
-    make_case(world.east.grid, world.east.clerk, now=timezone.now() - timedelta(hours=77))
+    # Reported Thu 5 March: accept was due at the end of Friday the 6th.
+    make_case(world.east.grid, world.east.clerk, now=frozen_now - timedelta(days=6))
     make_case(world.west.village, world.west.clerk)
     context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
@@ -55,8 +57,8 @@ def test_queue_shows_colour_and_deadline_without_sideways_scrolling(live_server,
     assert_header_on_one_line(page)
     rows = page.locator(".case-table tbody tr")
     expect(rows).to_have_count(2)
-    overdue = rows.filter(has_text="已超期 2天5小时")
-    for part in (overdue.locator(".badge"), overdue.get_by_text("已超期 2天5小时")):
+    overdue = rows.filter(has_text="已超期 4天10小时")
+    for part in (overdue.locator(".badge"), overdue.get_by_text("已超期 4天10小时")):
         expect(part).to_be_visible()
         found = box(part)
         assert found["x"] >= 0 and found["x"] + found["width"] <= PHONE["width"], found

@@ -81,7 +81,7 @@ def test_handler_todo_lists_cases_assigned_to_me_or_my_unit(world, login):
     assert set(login(world.east.grid_worker).get(HOME).context["todo"]) == {to_grid_worker}
 
 
-def test_leader_todo_lists_red_cases(world, login):
+def test_leader_todo_lists_red_cases(world, login, frozen_now):
     red = make_case(world.east.village, world.east.clerk, now=timezone.now() - timedelta(days=2))
     not_red = make_case(world.east.village, world.east.clerk, title="已受理")
     services.transition(not_red, Action.ACCEPT, actor=world.east.clerk)  # next due: meet in 3 d

@@ -22,7 +22,7 @@ def clerk(world, login):
     return login(world.east.clerk)
 
 
-def test_queue_lists_my_area_only(world, clerk):
+def test_queue_lists_my_area_only(world, clerk, frozen_now):
     mine = make_case(world.east.village, world.east.clerk)
     make_case(world.west.village, world.west.clerk)
     response = clerk.get(QUEUE)
@@ -32,20 +32,22 @@ def test_queue_lists_my_area_only(world, clerk):
     assert mine.number in html and mine.title in html
     assert "邻里纠纷" in html and "玉兴街道一村" in html
     assert "上报待受理" in html
-    assert "剩余 23 小时" in html  # accept due in 24 h
-    assert 'class="badge badge-normal"' in html  # red only from 6 h before acceptance is due
+    assert "剩余 1天14小时" in html  # accept due at the end of Thu 12 March
+    assert 'class="badge badge-normal"' in html  # red only on that last working day
 
 
-def test_overdue_case_shows_hours_past_due(world, clerk):
-    make_case(world.east.village, world.east.clerk, now=timezone.now() - timedelta(hours=30))
-    assert "已超期 6 小时" in clerk.get(QUEUE).content.decode()
+def test_overdue_case_shows_hours_past_due(world, clerk, frozen_now):
+    # Reported on Monday: accept was due at the end of Tuesday, 10 hours ago.
+    make_case(world.east.village, world.east.clerk, now=frozen_now - timedelta(days=2))
+    assert "已超期 10 小时" in clerk.get(QUEUE).content.decode()
 
 
-def test_long_overdue_case_shows_days_not_thousands_of_hours(world, clerk):
-    make_case(world.east.village, world.east.clerk, now=timezone.now() - timedelta(hours=77))
+def test_long_overdue_case_shows_days_not_thousands_of_hours(world, clerk, frozen_now):
+    # Reported on Thursday 5 March: accept was due at the end of Friday the 6th.
+    make_case(world.east.village, world.east.clerk, now=frozen_now - timedelta(days=6))
     html = clerk.get(QUEUE).content.decode()
-    assert "已超期 2天5小时" in html
-    assert "53 小时" not in html
+    assert "已超期 4天10小时" in html
+    assert "106 小时" not in html
 
 
 def test_filters_by_status_risk_source_and_type(world, clerk):
@@ -61,7 +63,7 @@ def test_filters_by_status_risk_source_and_type(world, clerk):
     assert listed(clerk.get(QUEUE, {"status": "assess"})) == {accepted}
 
 
-def test_filters_by_colour_and_overdue(world, clerk):
+def test_filters_by_colour_and_overdue(world, clerk, frozen_now):
     overdue = make_case(
         world.east.village, world.east.clerk, now=timezone.now() - timedelta(days=2)
     )
@@ -73,8 +75,9 @@ def test_filters_by_colour_and_overdue(world, clerk):
         green, Action.CONCLUDE, actor=world.east.handler, note="达成协议", outcome=Outcome.RESOLVED
     )
     fresh = make_case(world.east.village, world.east.clerk)
+    # Reported yesterday: accept is due tonight, red all day today.
     nearly_due = make_case(
-        world.east.village, world.east.clerk, now=timezone.now() - timedelta(hours=19)
+        world.east.village, world.east.clerk, now=timezone.now() - timedelta(days=1)
     )
     assert listed(clerk.get(QUEUE, {"colour": "green"})) == {green}
     assert listed(clerk.get(QUEUE, {"colour": "red"})) == {overdue, nearly_due}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClockConfig(AppConfig):
+    name = "zongzhi.clock"
+    verbose_name = "工作日历"

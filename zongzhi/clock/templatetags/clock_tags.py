@@ -1,0 +1,20 @@
+from django import template
+from django.utils import timezone
+
+from zongzhi.accounts.models import Role
+from zongzhi.clock.calendar import missing_years
+
+register = template.Library()
+
+
+@register.inclusion_tag("clock/_calendar_reminder.html", takes_context=True)
+def calendar_reminder(context, admin_site: bool = False) -> dict:
+    """For administrators: the years whose holiday arrangement is not yet entered (from
+    November for next year); nothing for anyone else."""
+    user = context.get("user")
+    is_admin = user is not None and (
+        user.is_superuser or getattr(user, "role", None) == Role.ADMINISTRATOR
+    )
+    if not is_admin:
+        return {"years": []}
+    return {"years": missing_years(timezone.localdate()), "admin_site": admin_site}
