@@ -147,6 +147,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ZONGZHI_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZONGZHI_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Which failures a successful login forgets: only that account's own (see the handler).
+AXES_HANDLER = "zongzhi.accounts.lockout.LoginAttemptHandler"
 # The same client address as the rate limits (honours ZONGZHI_TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "zongzhi.accounts.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"

@@ -4,6 +4,9 @@ Chinese labels for axes' admin pages (the package ships no Chinese translation).
 import ipaddress
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.http import HttpRequest
 
@@ -21,6 +24,25 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class LoginAttemptHandler(AxesDatabaseHandler):
+    """AXES_HANDLER: django-axes' database handler, with a narrower reset on success.
+
+    Axes' own reset deletes every attempt matching the lockout parameters of the account that
+    logged in, and with the per-address parameter that is every failure from the address: an
+    account holder could guess another account's password four times, log in with their
+    own account, and guess again, without end. A successful login here forgets only that
+    account's own failures from that address (its owner's typing mistakes), so failures
+    against other accounts keep counting towards the address's and their accounts' limits."""
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        username = get_client_username(request, credentials)
+        own = AccessAttempt.objects.filter(
+            username=username, ip_address=getattr(request, "axes_ip_address", None)
+        )
+        count, _ = own.delete()
+        return count
 
 
 def client_address(request: HttpRequest) -> str | None:

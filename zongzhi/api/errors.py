@@ -16,7 +16,9 @@ from zongzhi.intake.services import IdempotencyConflict
 
 NOT_FOUND_MESSAGE = "未找到该纠纷，或不在您的管辖范围内"
 CASE_ERROR_STATUS = {NotPermitted: 403, InvalidTransition: 409, InvalidInput: 422}
+INVALID_JSON_MESSAGE = "提交内容不是有效的JSON"
 HTTP_MESSAGES = {
+    400: INVALID_JSON_MESSAGE,  # Ninja's one 400: "Cannot parse request body"
     401: "请先登录，或在 Authorization 头中提供有效的接口令牌",
     403: "没有权限（如使用登录会话，请附带CSRF令牌）",
     404: "未找到",
@@ -109,5 +111,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError):
         code = "csrf_failed" if "CSRF" in exc.message else "http_error"
+        if exc.status_code == 400:
+            code = "invalid_json"
         message = HTTP_MESSAGES.get(exc.status_code, exc.message)
         return respond(request, exc.status_code, code, message)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router
 from ninja.responses import Status as Reply
 
-from zongzhi.api.errors import ApiError, schema_error_message
+from zongzhi.api.errors import INVALID_JSON_MESSAGE, ApiError, schema_error_message
 from zongzhi.api.inputs import InputModel
 from zongzhi.api.schemas import (
     DisputeTypeOut,
@@ -65,8 +65,8 @@ def _parse_report(request: HttpRequest) -> tuple[ReportIn, list]:
             raise ApiError(400, "too_large", "提交内容过大")
         try:
             data = json.loads(request.body or b"null")
-        except ValueError as error:
-            raise ApiError(400, "invalid_json", "提交内容不是有效的JSON") from error
+        except (ValueError, RecursionError) as error:  # RecursionError: deeply nested
+            raise ApiError(400, "invalid_json", INVALID_JSON_MESSAGE) from error
         photos = []
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", "提交内容应为JSON对象")

@@ -51,7 +51,27 @@ def client_ip(request) -> str:
     REMOTE_ADDR, unless it is one of settings.TRUSTED_PROXIES (ZONGZHI_TRUSTED_PROXIES):
     then X-Forwarded-For is read from the right, past the trusted proxies' own hops, and
     the first address no trusted proxy vouches for is the client. Anything a client wrote
-    further left is never believed, so it cannot choose its own address."""
+    further left is never believed, so it cannot choose its own address.
+
+    An IPv6 client is its /64 network (given as the network's first address): one
+    subscriber line or host gets a whole /64 and may use any address in it, so counting
+    single addresses would give it 2^64 tries."""
+    return _subscriber(_client_address(request))
+
+
+def _subscriber(address: str) -> str:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network((parsed, 64), strict=False).network_address)
+
+
+def _client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     proxies = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
     if not proxies or not _is_trusted(remote, proxies):

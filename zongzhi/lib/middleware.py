@@ -4,6 +4,11 @@ The path, the query string and the Idempotency-Key header reach database lookups
 views; checking them here once answers 400 in each channel's own form: the JSON API's error,
 Open311's error list, a Chinese page elsewhere. Bodies are checked field by field by the
 forms and schemas (see zongzhi.lib.cleaning).
+
+Cookies are read by the session store (a database lookup by the session cookie) before any
+view: a cookie carrying such characters is dropped, as if the browser had not sent it, so
+that the request goes on anonymous instead of failing, and a browser stuck with a broken
+cookie is not refused on every page.
 """
 
 from collections.abc import Callable
@@ -27,6 +32,14 @@ def _unclean_part(request: HttpRequest) -> str | None:
     if has_forbidden_characters(request.headers.get("Idempotency-Key", "")):
         return "Idempotency-Key"
     return None
+
+
+def _drop_unclean_cookies(request: HttpRequest) -> None:
+    cookies = request.COOKIES
+    for name in [
+        name for name, value in cookies.items() if first_unclean([(name, value)]) is not None
+    ]:
+        del cookies[name]
 
 
 def refusal(request: HttpRequest, field: str) -> HttpResponse:
@@ -56,6 +69,7 @@ class RefuseControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        _drop_unclean_cookies(request)
         field = _unclean_part(request)
         if field is not None:
             return refusal(request, field)

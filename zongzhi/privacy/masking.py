@@ -48,6 +48,14 @@ _PERSONAL_NUMBER = re.compile(
 )
 
 
+# Full-width digits and signs (what a Chinese input method types: １３９…, ＋８６, －) are read
+# as their ASCII twins, one character for one, so the match spans stay those of the text.
+_HALF_WIDTH = str.maketrans(
+    {chr(0xFF10 + d): str(d) for d in range(10)}
+    | {"\uff0b": "+", "\uff0d": "-", "\uff08": "(", "\uff09": ")", "\uff38": "X", "\uff58": "x"}
+)
+
+
 def _mask_match(match: re.Match) -> str:
     if match["id"]:
         return mask_id_number(match["id"])
@@ -66,4 +74,8 @@ def mask_free_text(text: str) -> str:
     and are left to the logged reveal of the case's text."""
     if not text:
         return text or ""
-    return _PERSONAL_NUMBER.sub(_mask_match, text)
+    parts, end = [], 0
+    for match in _PERSONAL_NUMBER.finditer(text.translate(_HALF_WIDTH)):
+        parts += [text[end : match.start()], _mask_match(match)]
+        end = match.end()
+    return "".join([*parts, text[end:]])

@@ -55,6 +55,27 @@ def test_an_address_is_locked_whatever_the_accounts_it_tries(world):
     assert attempt(Client(), world.east.clerk.username, PASSWORD).status_code == 429
 
 
+def test_own_successful_login_does_not_reset_failures_against_another_account(world):
+    # Four guesses at a colleague's password, then a login with one's own account, repeated:
+    # the colleague's account (and the address) must still lock at the fifth guess.
+    victim, insider = world.east.clerk, world.east.handler
+    for _ in range(4):
+        attempt(Client(), victim.username, "wrong-password")
+    assert attempt(Client(), insider.username, PASSWORD).status_code == 302
+    assert attempt(Client(), victim.username, "wrong-password").status_code == 429
+    assert attempt(Client(), victim.username, PASSWORD).status_code == 429
+
+
+def test_successful_login_forgets_the_accounts_own_failures(world):
+    clerk = world.east.clerk
+    for _ in range(4):
+        attempt(Client(), clerk.username, "wrong-password")
+    assert attempt(Client(), clerk.username, PASSWORD).status_code == 302
+    for _ in range(4):
+        assert attempt(Client(), clerk.username, "wrong-password").status_code == 200
+    assert attempt(Client(), clerk.username, PASSWORD).status_code == 302
+
+
 def test_lock_ends_after_the_cool_off_time(world):
     fail_five_times(Client(), world.east.clerk.username)
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))

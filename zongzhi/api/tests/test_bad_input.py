@@ -185,3 +185,20 @@ def test_idempotency_key_with_nul_is_400(world, client):
 def test_open311_post_idempotency_key_with_nul_is_400(world, client, open311_key):
     response = post(client, form(world, open311_key), HTTP_IDEMPOTENCY_KEY="k\x00")
     assert_open311_error(response, 400)
+
+
+DEEP_JSON = "[" * 20000 + "]" * 20000
+
+
+def test_public_report_with_deeply_nested_json_is_400(world, client):
+    # json.loads raises RecursionError, not ValueError, on such a body.
+    response = client.post(REPORTS, DEEP_JSON, content_type="application/json")
+    assert_api_error(response, 400)
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("body", ["{", DEEP_JSON])
+def test_unparsable_json_is_refused_in_chinese(world, client, body):
+    response = client.post("/api/v1/public/cases/lookup", body, content_type="application/json")
+    assert_api_error(response, 400)
+    assert response.json()["error"]["message"].startswith("提交内容")
