@@ -29,3 +29,6 @@ class UnitAdmin(PlaceLabelMixin, admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "department"]
     raw_id_fields = ["place"]
+    # 服务区域: places the unit serves beyond its centre (dispatch.eligibility counts them).
+    filter_horizontal = ["serves"]
+    fields = ["name", "kind", "department", "place", "serves", "is_active"]

@@ -3,7 +3,7 @@
 
 from ninja import NinjaAPI
 
-from zongzhi.api import errors, public, staff
+from zongzhi.api import dispatch_handlers, errors, public, staff
 from zongzhi.api.auth import staff_auth
 
 api = NinjaAPI(
@@ -16,3 +16,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", staff.router, auth=staff_auth)
 api.add_router("/public", public.router, auth=None)
+api.add_router("/", dispatch_handlers.router, auth=staff_auth)

@@ -21,8 +21,8 @@ from zongzhi.cases.choices import Milestone, Outcome, PartyRole, RiskGrade, Sour
 from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseAssignment, CaseAttachment, CaseEvent, DisputeType, Party
 from zongzhi.cases.numbering import new_query_code, next_case_number
-from zongzhi.cases.workflow import TRANSITIONS, Action, Transition
 from zongzhi.cases.selectors import may_work_on
+from zongzhi.cases.workflow import TRANSITIONS, Action, Transition
 from zongzhi.dispatch import handlers
 from zongzhi.dispatch.centres import initial_holding_centre
 from zongzhi.places.models import Level, Place
@@ -263,7 +263,9 @@ def transition(
         "joint_units": joint_units,
         "joint_people": joint_people,
     }
-    data = _apply(locked, rule, actor=actor, outcome=outcome, handlers_given=handlers_given, now=now)
+    data = _apply(
+        locked, rule, actor=actor, outcome=outcome, handlers_given=handlers_given, now=now
+    )
     locked.status = _target(locked, rule)
     if rule.target == Status.REPORT and locked.reported_at is None:
         _start_clock(locked, now)  # a grid worker's screened lead is reported: 13715 starts

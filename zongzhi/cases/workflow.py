@@ -137,6 +137,10 @@ EVENT_LABELS = {
     "comment": "办理备注",
     "citizen_reopen": "当事人反映未解决",
     "rated": "当事人评价",
+    "joint_added": "增加协办",
+    "joint_removed": "移除协办",
+    "lead_changed": "更换主办",
+    "joint_part": "协办意见",
 }
 
 

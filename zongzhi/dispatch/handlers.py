@@ -166,8 +166,9 @@ def add_joint(
     person: User | None = None,
     reason: str,
     now: datetime | None = None,
-) -> CaseAssignment:
-    """Add a joint handler (a unit, a person, or both) to an assigned, open case."""
+) -> CaseEvent:
+    """Add a joint handler (a unit, a person, or both) to an assigned, open case; returns
+    the timeline event."""
     now = now or timezone.now()
     locked, reason = _locked_for_change(case, actor, reason)
     if unit is None and person is None:
@@ -178,15 +179,15 @@ def add_joint(
     if same.exists():
         raise InvalidInput("所选单位或人员已在承办此纠纷", field="unit")
     joint = _create(locked, Kind.JOINT, unit=unit, person=person, actor=actor, now=now)
-    _event(locked, "joint_added", actor=actor, now=now, note=reason, data=_describe(joint))
-    return joint
+    return _event(locked, "joint_added", actor=actor, now=now, note=reason, data=_describe(joint))
 
 
 @transaction.atomic
 def remove_joint(
     case: Case, assignment_id: int, *, actor: User, reason: str, now: datetime | None = None
-) -> CaseAssignment:
-    """End one active joint handler of the case (its past part stays on the timeline)."""
+) -> CaseEvent:
+    """End one active joint handler of the case (its past part stays on the timeline);
+    returns the timeline event."""
     now = now or timezone.now()
     locked, reason = _locked_for_change(case, actor, reason)
     joint = locked.assignments.filter(
@@ -196,8 +197,7 @@ def remove_joint(
         raise InvalidInput("所选协办单位不存在或已移除", field="assignment")
     joint.ended_at = now
     joint.save(update_fields=["ended_at"])
-    _event(locked, "joint_removed", actor=actor, now=now, note=reason, data=_describe(joint))
-    return joint
+    return _event(locked, "joint_removed", actor=actor, now=now, note=reason, data=_describe(joint))
 
 
 @transaction.atomic
@@ -209,9 +209,9 @@ def change_lead(
     person: User | None = None,
     reason: str,
     now: datetime | None = None,
-) -> CaseAssignment:
+) -> CaseEvent:
     """Give the lead to another unit and/or person; the previous lead's assignment ends.
-    A joint assignment of the new lead (same unit and person) ends too."""
+    A joint assignment of the new lead (same unit and person) ends too. Returns the event."""
     now = now or timezone.now()
     locked, reason = _locked_for_change(case, actor, reason)
     if unit is None and person is None:
@@ -220,15 +220,17 @@ def change_lead(
     _check_person(locked, person)
     active = locked.assignments.filter(ended_at__isnull=True)
     previous = active.get(kind=Kind.LEAD)
-    if (previous.unit_id, previous.assignee_id) == (getattr(unit, "pk", None), getattr(person, "pk", None)):
+    if (previous.unit_id, previous.assignee_id) == (
+        getattr(unit, "pk", None),
+        getattr(person, "pk", None),
+    ):
         raise InvalidInput("主办单位未改变", field="unit")
     active.filter(Q(pk=previous.pk) | Q(kind=Kind.JOINT, unit=unit, assignee=person)).update(
         ended_at=now
     )
     lead = _create(locked, Kind.LEAD, unit=unit, person=person, actor=actor, now=now)
     data = {**_describe(lead), "previous": _describe(previous)}
-    _event(locked, "lead_changed", actor=actor, now=now, note=reason, data=data)
-    return lead
+    return _event(locked, "lead_changed", actor=actor, now=now, note=reason, data=data)
 
 
 @transaction.atomic

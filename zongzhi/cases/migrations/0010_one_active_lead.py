@@ -18,17 +18,20 @@ def demote_extra_leads(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_dispatch_fields'),
-        ('cases', '0009_fill_holding_place'),
+        ("accounts", "0002_dispatch_fields"),
+        ("cases", "0009_fill_holding_place"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(demote_extra_leads, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='caseassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True), ('kind', 'lead')), fields=('case',), name='assignment_one_active_lead'),
+            model_name="caseassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True), ("kind", "lead")),
+                fields=("case",),
+                name="assignment_one_active_lead",
+            ),
         ),
     ]
