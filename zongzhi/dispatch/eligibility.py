@@ -1,11 +1,16 @@
 """Who may be given a case: the one rule, used by the workbench, the API and routing.
 
 A unit may be given a case when it is active, is not the centre's own office (the intake
-window does not hand cases to itself), and covers the case's place: its centre's node, or one
-of the places it serves (`Unit.serves`, e.g. a 人民法庭 at the county that serves three
-townships), is the case's place or one of its ancestors. A person may be given a case when
-they are an active handler (department handler, mediator, grid worker) whose area includes
-the case's place, or a member of a unit that may be given it.
+window does not hand cases to itself), and covers the case's place. A unit covers the places
+under its centre's node; a unit with a service area (`Unit.serves`, e.g. a 人民法庭 sitting at
+the county centre that serves two of its townships) covers the places under the places it
+serves instead: otherwise a tribunal at the county would be offered for every township of
+the county, and its service area would mean nothing. (A township unit that also serves a
+neighbouring township lists both.)
+
+A person may be given a case when they are an active handler (department handler, mediator,
+grid worker) and either belong to a unit that may be given it, or belong to no unit and
+their area includes the case's place.
 
 The rule is written once, as a query; `may_take_unit` and `may_take_person` ask that query
 about one unit or person, so the drop-downs and the checks cannot drift apart.
@@ -30,8 +35,10 @@ def covering_paths(place_path: str) -> list[str]:
 
 def _covering_units_q(place_path: str) -> Q:
     covering = covering_paths(place_path)
-    served = Unit.serves.through.objects.filter(place__path__in=covering).values("unit_id")
-    return Q(place__path__in=covering) | Q(pk__in=served)
+    through = Unit.serves.through.objects
+    with_area = through.values("unit_id")
+    serving = through.filter(place__path__in=covering).values("unit_id")
+    return (Q(place__path__in=covering) & ~Q(pk__in=with_area)) | Q(pk__in=serving)
 
 
 def assignable_units(case: Case) -> QuerySet[Unit]:
@@ -46,12 +53,13 @@ def assignable_units(case: Case) -> QuerySet[Unit]:
 
 
 def assignable_people(case: Case) -> QuerySet[User]:
-    """The people who may be given `case`, as a query: handlers of the area, and members of
-    the units that may be given it (wherever those units sit)."""
+    """The people who may be given `case`, as a query: members of the units that may be given
+    it (wherever those units sit), and handlers of the area who belong to no unit."""
     units = assignable_units(case).order_by().values("pk")
+    area = Q(unit__isnull=True, place__path__in=covering_paths(case.place_path))
     return (
         User.objects.filter(is_active=True, role__in=list(HANDLER_ROLES))
-        .filter(Q(place__path__in=covering_paths(case.place_path)) | Q(unit__in=units))
+        .filter(area | Q(unit__in=units))
         .select_related("place", "unit")
         .order_by("place__path", "role", "display_name", "username")
     )
