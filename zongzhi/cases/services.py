@@ -207,13 +207,16 @@ def _refusal(case: Case, transition: Transition, user: User) -> str | None:
         return "该纠纷不在您的管辖范围内"
     if user.role not in transition.roles:
         return f"{user.role_label}不能{transition.action.label}"
-    if transition.assigned_only and user.role in HANDLER_ROLES:
-        # Only the lead (主办) concludes; a joint handler (协办) records its part instead.
-        lead_only = transition.action == Action.CONCLUDE
-        if not handlers.holds_case(case, user, lead_only=lead_only):
-            if lead_only and handlers.holds_case(case, user):
-                return "只有主办单位或主办人可以化解办结，协办方请填写协办意见"
-            return "该纠纷未交办给您或您的单位"
+    # The lead (主办) takes the handlers' steps and concludes; a joint handler (协办) records
+    # its part instead (dispatch.handlers.record_joint_part).
+    if (
+        transition.assigned_only
+        and user.role in HANDLER_ROLES
+        and not handlers.holds_case(case, user, lead_only=True)
+    ):
+        if handlers.holds_case(case, user):
+            return f"只有主办单位或主办人可以{transition.action.label}，协办方请填写协办意见"
+        return "该纠纷未交办给您或您的单位"
     return None
 
 

@@ -106,6 +106,16 @@ def test_only_the_lead_concludes(world, police, assigned):
     assert assigned.status == Status.FOLLOW_UP
 
 
+def test_joint_handler_takes_no_steps(world, police, assigned):
+    officer = police[1]
+    with pytest.raises(NotPermitted, match="只有主办单位或主办人可以见面调处"):
+        services.transition(assigned, Action.MEET, actor=officer)
+    assert services.permitted_actions(assigned, officer) == []
+    assert {t.action for t in services.permitted_actions(assigned, world.east.handler)} >= {
+        Action.MEET
+    }
+
+
 def test_joint_handler_records_its_part(world, police, assigned):
     event = handlers.record_joint_part(assigned, police[1], "  已核实出警记录  ")
     assert (event.kind, event.note, event.is_public) == ("joint_part", "已核实出警记录", False)
