@@ -373,3 +373,13 @@ def test_api_joint_part_and_errors(world, police, assigned, token_client):
     assert response.status_code == 404
     assert CaseAssignment.objects.filter(case=assigned, ended_at__isnull=True).count() == 2
     assert assigned.events.filter(created_at__lte=timezone.now()).count() == 4
+
+
+def test_openapi_lists_the_handler_endpoints(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    base = "/api/v1/cases/{case_id}/handlers"
+    assert set(paths[base]) == {"get"}
+    for suffix in ("/joint", "/joint/{assignment_id}/remove", "/lead", "/joint-part"):
+        assert set(paths[base + suffix]) == {"post"}
+    transition = paths["/api/v1/cases/{case_id}/transitions"]["post"]
+    assert "requestBody" in transition
