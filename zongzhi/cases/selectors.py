@@ -24,7 +24,11 @@ def scope_cases(queryset: QuerySet, user) -> QuerySet:
     """
     if not getattr(user, "is_authenticated", False) or not user.works_in_an_area:
         return queryset.none()
-    return queryset.filter(_area_q(user.place) | on_cases_q(user))
+    area = _area_q(user.place)
+    on = on_cases_q(user)
+    # Most accounts are on no case (leaders, clerks, analysts): their query stays the
+    # plain indexed area filter.
+    return queryset.filter(area | on if on else area)
 
 
 def _area_q(node: Place) -> Q:
@@ -46,13 +50,17 @@ def team_ids(user) -> list[int]:
 
 def on_cases_q(user) -> Q:
     """Cases `user`, their unit or their team are on: any assignment, active or past, lead
-    or joint. (A move addressed to the user's unit is not counted here yet.)"""
+    or joint; an empty Q when there are none. (A move addressed to the user's unit is not
+    counted here yet.) The ids are read first, so that the database can combine them with
+    the area's index instead of running a subquery for every row."""
     from zongzhi.cases.models import CaseAssignment
 
     mine = Q(assignee_id=user.pk)
     if user.unit_id:
         mine |= Q(unit_id=user.unit_id)
-    return Q(pk__in=CaseAssignment.objects.filter(mine).values("case_id"))
+    # Hook for joint teams (专班, next issue): add Q(team_id__in=team_ids(user)) here.
+    ids = set(CaseAssignment.objects.filter(mine).values_list("case_id", flat=True))
+    return Q(pk__in=sorted(ids)) if ids else Q()
 
 
 # Roles that see in full only the cases they, their unit or team are on, or registered:
@@ -67,7 +75,9 @@ def workable_cases(queryset: QuerySet, user) -> QuerySet:
     """
     visible = scope_cases(queryset, user)
     if getattr(user, "role", None) in NEED_TO_KNOW_ROLES:
-        return visible.filter(on_cases_q(user) | Q(created_by_id=user.pk))
+        on = on_cases_q(user)
+        mine = Q(created_by_id=user.pk)
+        return visible.filter(on | mine if on else mine)
     return visible
 
 
