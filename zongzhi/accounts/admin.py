@@ -29,3 +29,15 @@ class UnitAdmin(PlaceLabelMixin, admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "department"]
     raw_id_fields = ["place"]
+    # 服务区域: places the unit serves beyond its centre (dispatch.eligibility counts them).
+    filter_horizontal = ["serves"]
+    fields = ["name", "kind", "department", "place", "serves", "is_active"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "serves":
+            field.help_text = (
+                "本单位负责的地点（如人民法庭覆盖的几个乡镇）。填写后按所列地点交办，"
+                "所在中心辖区如也负责须一并列出；留空表示只负责所在中心辖区"
+            )
+        return field

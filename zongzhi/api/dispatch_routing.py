@@ -15,8 +15,7 @@ from zongzhi.api.errors import ApiError
 from zongzhi.api.inputs import InputSchema
 from zongzhi.api.schemas import ErrorOut
 from zongzhi.cases import selectors
-from zongzhi.cases import services as case_services
-from zongzhi.dispatch import routing, routing_services
+from zongzhi.dispatch import eligibility, routing, routing_services
 from zongzhi.dispatch.models import RoutingDecision
 from zongzhi.places.models import Level, Place
 
@@ -175,11 +174,11 @@ def override_routing(request: HttpRequest, case_id: int, payload: OverrideIn):
     if payload.unit is not None:
         unit = Unit.objects.filter(pk=payload.unit).select_related("place").first()
         if unit is None:
-            raise ApiError(422, "invalid_input", case_services.UNIT_REFUSED, "unit")
+            raise ApiError(422, "invalid_input", eligibility.UNIT_REFUSED, "unit")
     if payload.assignee:
         handler = User.objects.filter(username=payload.assignee).first()
         if handler is None:
-            raise ApiError(422, "invalid_input", case_services.ASSIGNEE_REFUSED, "assignee")
+            raise ApiError(422, "invalid_input", eligibility.ASSIGNEE_REFUSED, "assignee")
     routing_services.override_route(
         case,
         actor=user,

@@ -222,8 +222,10 @@ class TransitionIn(InputSchema):
     action: Action
     note: str = Field("", max_length=2000)
     outcome: Outcome | None = None
-    unit: int | None = Field(None, description="承办单位编号（交办时）")
-    assignee: str | None = Field(None, description="承办人用户名（交办时）")
+    unit: int | None = Field(None, description="主办单位编号（交办时）")
+    assignee: str | None = Field(None, description="主办人用户名（交办时）")
+    joint_units: list[int] = Field([], max_length=20, description="协办单位编号（交办时，选填）")
+    joint_people: list[str] = Field([], max_length=20, description="协办人用户名（交办时，选填）")
 
 
 class TransitionOut(Schema):

@@ -29,6 +29,7 @@ from zongzhi.api.schemas import (
 )
 from zongzhi.cases import selectors, services
 from zongzhi.cases.models import Case, DisputeType
+from zongzhi.dispatch import eligibility
 from zongzhi.intake.services import file_once, staff_submitter
 from zongzhi.places.models import Place
 from zongzhi.privacy.access import log_case_view, reveal_case_text
@@ -70,11 +71,29 @@ def _queue_filters(user: User, query: CaseFilterQuery) -> selectors.QueueFilters
     )
 
 
+def eligible_unit(case: Case, pk: int, field: str = "unit") -> Unit:
+    """The unit `pk` if dispatch.eligibility lets it take `case`; the same refusal for an
+    unknown id as for one that may not."""
+    unit = Unit.objects.filter(pk=pk).first()
+    if not eligibility.may_take_unit(case, unit):
+        raise ApiError(422, "invalid_input", eligibility.UNIT_REFUSED, field)
+    return unit
+
+
+def eligible_person(case: Case, username: str, field: str = "assignee") -> User:
+    """The account `username` if dispatch.eligibility lets it take `case` (same refusal)."""
+    person = User.objects.filter(username=username).first()
+    if not eligibility.may_take_person(case, person):
+        raise ApiError(422, "invalid_input", eligibility.ASSIGNEE_REFUSED, field)
+    return person
+
+
 @router.get("/cases", response={200: CasePage, **ERRORS}, summary="纠纷列表（筛选同工作台队列）")
 def list_cases(request: HttpRequest, filters: Query[CaseFilterQuery]):
     now, user = timezone.now(), request.auth
+    # Need-to-know: department handlers and mediators list only the cases they may work on.
     scoped = selectors.filter_queue(
-        Case.objects.visible_to(user), _queue_filters(user, filters), user=user, now=now
+        Case.objects.workable_by(user), _queue_filters(user, filters), user=user, now=now
     )
     start = (filters.page - 1) * filters.page_size
     rows = selectors.queue_page_queryset(scoped, now=now)[start : start + filters.page_size]
@@ -171,16 +190,8 @@ def case_actions(request: HttpRequest, case_id: int):
 def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn):
     user = request.auth
     case = selectors.case_for_user(user, case_id)
-    unit = assignee = None
-    # The same refusal for an unknown name or id as for one outside the case's area.
-    if payload.unit is not None:
-        unit = Unit.objects.filter(pk=payload.unit).select_related("place").first()
-        if unit is None or not services.can_take_unit(case, unit):
-            raise ApiError(422, "invalid_input", services.UNIT_REFUSED, "unit")
-    if payload.assignee:
-        assignee = User.objects.filter(username=payload.assignee).first()
-        if assignee is None or not services.can_take_assignee(case, assignee):
-            raise ApiError(422, "invalid_input", services.ASSIGNEE_REFUSED, "assignee")
+    unit = eligible_unit(case, payload.unit) if payload.unit is not None else None
+    assignee = eligible_person(case, payload.assignee) if payload.assignee else None
     event = services.transition(
         case,
         payload.action,
@@ -189,6 +200,8 @@ def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn):
         outcome=payload.outcome,
         unit=unit,
         assignee=assignee,
+        joint_units=[eligible_unit(case, pk, "joint_units") for pk in payload.joint_units],
+        joint_people=[eligible_person(case, name, "joint_people") for name in payload.joint_people],
     )
     case = selectors.case_for_user(user, case_id)
     return {

@@ -3,7 +3,7 @@
 
 from ninja import NinjaAPI
 
-from zongzhi.api import dispatch_moves, dispatch_routing, errors, public, staff
+from zongzhi.api import dispatch_handlers, dispatch_moves, dispatch_routing, errors, public, staff
 from zongzhi.api.auth import staff_auth
 
 api = NinjaAPI(
@@ -18,3 +18,4 @@ api.add_router("/", staff.router, auth=staff_auth)
 api.add_router("/public", public.router, auth=None)
 api.add_router("/", dispatch_moves.router, auth=staff_auth)
 api.add_router("/", dispatch_routing.router, auth=staff_auth)
+api.add_router("/", dispatch_handlers.router, auth=staff_auth)

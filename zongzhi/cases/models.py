@@ -46,6 +46,11 @@ class CaseQuerySet(models.QuerySet):
 
         return scope_cases(self, user)
 
+    def workable_by(self, user) -> "CaseQuerySet":
+        from zongzhi.cases.selectors import workable_cases
+
+        return workable_cases(self, user)
+
 
 class Case(models.Model):
     number = models.CharField("案件编号", max_length=32, unique=True)
@@ -281,7 +286,14 @@ class CaseAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(unit__isnull=False) | Q(assignee__isnull=False),
                 name="assignment_has_unit_or_person",
-            )
+            ),
+            # At most one active lead (主办) per case, held by the database itself so that
+            # two concurrent 交办 or 更换主办 cannot both succeed (dispatch.handlers).
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(kind="lead", ended_at__isnull=True),
+                name="assignment_one_active_lead",
+            ),
         ]
         indexes = [Index(fields=["case", "ended_at"], name="assignment_active")]
 

@@ -7,27 +7,85 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from zongzhi.accounts.models import Role
 from zongzhi.cases.choices import Colour, RiskGrade, Source, Status
 from zongzhi.cases.deadlines import colour_expression, colour_q, overdue_q
 from zongzhi.places.models import Level, Place
 
 
 def scope_cases(queryset: QuerySet, user) -> QuerySet:
-    """Only the cases in `user`'s area: their node and everything under it.
+    """Only the cases `user` may see: their area (their node and everything under it), plus
+    the cases they, their unit or their team are on (see `on_cases_q`), wherever those are.
 
     A county node filters on the indexed county column (the common, hot case); any other
     node on the materialised path. Anonymous users and accounts without a node see nothing.
+    Inside the area, `workable_cases` narrows what a department handler or mediator may
+    work on (need-to-know).
     """
     if not getattr(user, "is_authenticated", False) or not user.works_in_an_area:
         return queryset.none()
-    return under_place(queryset, user.place)
+    area = _area_q(user.place)
+    on = on_cases_q(user)
+    # Most accounts are on no case (leaders, clerks, analysts): their query stays the
+    # plain indexed area filter.
+    return queryset.filter(area | on if on else area)
+
+
+def _area_q(node: Place) -> Q:
+    if node.level == Level.COUNTY:
+        return Q(county_id=node.pk)
+    return Q(place_path__under=node.path)
 
 
 def under_place(queryset: QuerySet, node: Place) -> QuerySet:
     """Cases at `node` or below it: the indexed county column for a county, else the path."""
-    if node.level == Level.COUNTY:
-        return queryset.filter(county_id=node.pk)
-    return queryset.filter(place_path__under=node.path)
+    return queryset.filter(_area_q(node))
+
+
+def team_ids(user) -> list[int]:
+    """The joint teams (专班) `user` belongs to. Hook: teams come with the next dispatch
+    issue; a case a team is on will then count as the user's own in `on_cases_q`."""
+    return []
+
+
+def on_cases_q(user) -> Q:
+    """Cases `user`, their unit or their team are on: any assignment, active or past, lead
+    or joint; an empty Q when there are none. (A move addressed to the user's unit is not
+    counted here yet.) The ids are read first, so that the database can combine them with
+    the area's index instead of running a subquery for every row."""
+    from zongzhi.cases.models import CaseAssignment
+
+    mine = Q(assignee_id=user.pk)
+    if user.unit_id:
+        mine |= Q(unit_id=user.unit_id)
+    # Hook for joint teams (专班, next issue): add Q(team_id__in=team_ids(user)) here.
+    ids = set(CaseAssignment.objects.filter(mine).values_list("case_id", flat=True))
+    return Q(pk__in=sorted(ids)) if ids else Q()
+
+
+# Roles that see in full only the cases they, their unit or team are on, or registered:
+# other cases of their area stay out of their lists and answer 404 (need-to-know).
+NEED_TO_KNOW_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.MEDIATOR})
+
+
+def workable_cases(queryset: QuerySet, user) -> QuerySet:
+    """The visible cases `user` may open in full, reveal, comment on, upload to and act on:
+    all of `scope_cases` for leaders, clerks, analysts and grid workers; for department
+    handlers and mediators only the cases they or their unit are on or that they registered.
+    """
+    visible = scope_cases(queryset, user)
+    if getattr(user, "role", None) in NEED_TO_KNOW_ROLES:
+        on = on_cases_q(user)
+        mine = Q(created_by_id=user.pk)
+        return visible.filter(on | mine if on else mine)
+    return visible
+
+
+def may_work_on(user, case) -> bool:
+    """Whether `user` may work on `case` (the same rule as `workable_cases`, for one case)."""
+    from zongzhi.cases.models import Case
+
+    return workable_cases(Case.objects.filter(pk=case.pk), user).exists()
 
 
 @dataclass
@@ -112,11 +170,12 @@ def colour_counts(queryset: QuerySet, *, now=None) -> dict[str, int]:
 
 
 def case_for_user(user, pk: int):
-    """One case if it is in `user`'s area; raises Case.DoesNotExist otherwise (→ 404)."""
+    """One case if `user` may work on it (`workable_cases`); raises Case.DoesNotExist
+    otherwise (→ 404): the case page, its forms and files, the API's case endpoints."""
     from zongzhi.cases.models import Case
 
     return (
-        Case.objects.visible_to(user)
+        Case.objects.workable_by(user)
         .select_related("dispute_type", "place", "county", "created_by")
         .get(pk=pk)
     )

@@ -6,13 +6,13 @@ and the tests can place events in time; it defaults to the current time.
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from zongzhi.accounts.models import HANDLER_ROLES, Role, Unit, User
@@ -21,7 +21,9 @@ from zongzhi.cases.choices import Milestone, Outcome, PartyRole, RiskGrade, Sour
 from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseAssignment, CaseAttachment, CaseEvent, DisputeType, Party
 from zongzhi.cases.numbering import new_query_code, next_case_number
+from zongzhi.cases.selectors import may_work_on
 from zongzhi.cases.workflow import TRANSITIONS, Action, Transition
+from zongzhi.dispatch import handlers
 from zongzhi.dispatch.centres import initial_holding_centre
 from zongzhi.places.models import Level, Place
 
@@ -199,20 +201,23 @@ def permitted_actions(case: Case, user: User) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if _refusal(case, t, user) is None]
 
 
-def _is_assigned(case: Case, user: User) -> bool:
-    mine = Q(assignee=user) | Q(unit_id=user.unit_id) if user.unit_id else Q(assignee=user)
-    return case.assignments.filter(mine, ended_at__isnull=True).exists()
-
-
 def _refusal(case: Case, transition: Transition, user: User) -> str | None:
     """Why `user` may not take `transition` on `case`, or None when they may."""
     if case.status not in transition.sources:
         return f"当前环节为“{case.get_status_display()}”，不能{transition.action.label}"
-    if not user.can_see_path(case.place_path):
+    if not may_work_on(user, case):
         return "该纠纷不在您的管辖范围内"
     if user.role not in transition.roles:
         return f"{user.role_label}不能{transition.action.label}"
-    if transition.assigned_only and user.role in HANDLER_ROLES and not _is_assigned(case, user):
+    # The lead (主办) takes the handlers' steps and concludes; a joint handler (协办) records
+    # its part instead (dispatch.handlers.record_joint_part).
+    if (
+        transition.assigned_only
+        and user.role in HANDLER_ROLES
+        and not handlers.holds_case(case, user, lead_only=True)
+    ):
+        if handlers.holds_case(case, user):
+            return f"只有主办单位或主办人可以{transition.action.label}，协办方请填写协办意见"
         return "该纠纷未交办给您或您的单位"
     return None
 
@@ -227,6 +232,8 @@ def transition(
     outcome: Outcome | None = None,
     unit: Unit | None = None,
     assignee: User | None = None,
+    joint_units: Sequence[Unit] = (),
+    joint_people: Sequence[User] = (),
     actor_name: str = "当事人",
     now: datetime | None = None,
 ) -> CaseEvent:
@@ -255,7 +262,15 @@ def transition(
         raise InvalidInput(f"{rule.action.label}须填写说明", field="note")
 
     from_status = locked.status
-    data = _apply(locked, rule, actor=actor, outcome=outcome, unit=unit, assignee=assignee, now=now)
+    handlers_given = {
+        "unit": unit,
+        "assignee": assignee,
+        "joint_units": joint_units,
+        "joint_people": joint_people,
+    }
+    data = _apply(
+        locked, rule, actor=actor, outcome=outcome, handlers_given=handlers_given, now=now
+    )
     locked.status = _target(locked, rule)
     if rule.target == Status.REPORT and locked.reported_at is None:
         _start_clock(locked, now)  # a grid worker's screened lead is reported: 13715 starts
@@ -289,11 +304,11 @@ def _target(case: Case, rule: Transition) -> Status:
     return rule.target
 
 
-def _apply(case, rule, *, actor, outcome, unit, assignee, now) -> dict:
+def _apply(case, rule, *, actor, outcome, handlers_given, now) -> dict:
     """The action's own effects beyond the step change; returns the event's details."""
     action = rule.action
     if action == Action.ASSIGN:
-        return _assign(case, actor=actor, unit=unit, assignee=assignee, now=now)
+        return handlers.assign_handlers(case, actor=actor, now=now, **handlers_given)
     if action == Action.SEND_BACK:
         case.assignments.filter(ended_at__isnull=True).update(ended_at=now)
         return {}
@@ -347,44 +362,13 @@ def _restore_handlers(case: Case, *, closed_at: datetime, now: datetime) -> list
     return restored
 
 
-# One answer whatever the reason (no such account or unit, inactive, another area, not a
-# handler), so that an assignment error does not tell what exists elsewhere.
-UNIT_REFUSED = "所选单位不能承办此纠纷"
-ASSIGNEE_REFUSED = "所选承办人不能承办此纠纷"
-
-
-def can_take_unit(case: Case, unit: Unit) -> bool:
-    """Whether `unit` may be given the case: active, and its centre covers the case's place
-    (workbench.selectors.assignable_units is the same rule as a query)."""
-    return unit.is_active and unit.place.contains(case.place_path)
-
-
-def can_take_assignee(case: Case, user: User) -> bool:
-    """Whether `user` may be given the case: an active handler whose area includes its place
-    (workbench.selectors.assignable_handlers is the same rule as a query)."""
-    return user.is_active and user.role in HANDLER_ROLES and user.can_see_path(case.place_path)
-
-
-def _assign(case, *, actor, unit, assignee, now) -> dict:
-    if unit is None and assignee is None:
-        raise InvalidInput("请选择承办单位或承办人", field="unit")
-    if unit is not None and not can_take_unit(case, unit):
-        raise InvalidInput(UNIT_REFUSED, field="unit")
-    if assignee is not None and not can_take_assignee(case, assignee):
-        raise InvalidInput(ASSIGNEE_REFUSED, field="assignee")
-    assignment = CaseAssignment.objects.create(
-        case=case, unit=unit, assignee=assignee, assigned_by=actor, assigned_at=now
-    )
-    return {"assignment": assignment.pk, "unit": str(unit or ""), "assignee": str(assignee or "")}
-
-
 @transaction.atomic
 def change_risk(
     case: Case, risk: RiskGrade, *, actor: User, note: str, now: datetime | None = None
 ) -> CaseEvent:
     """Re-judge the risk grade (研判); the reason is required and kept on the timeline."""
     now = now or timezone.now()
-    if not actor.can_see_path(case.place_path):
+    if not may_work_on(actor, case):
         raise NotPermitted("该纠纷不在您的管辖范围内")
     # Lock and re-read: the page may be stale (the case closed, the risk changed meanwhile).
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -431,7 +415,7 @@ def add_attachment(
     The bytes are staged and move to their place when the transaction commits; a failure
     deletes them (see cases.files)."""
     now = now or timezone.now()
-    if actor is not None and not actor.can_see_path(case.place_path):
+    if actor is not None and not may_work_on(actor, case):
         raise NotPermitted("该纠纷不在您的管辖范围内")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -464,7 +448,7 @@ def add_attachment(
 @transaction.atomic
 def add_comment(case: Case, text: str, *, actor: User, now: datetime | None = None) -> CaseEvent:
     """A working note on the timeline (not shown to citizens)."""
-    if not actor.can_see_path(case.place_path):
+    if not may_work_on(actor, case):
         raise NotPermitted("该纠纷不在您的管辖范围内")
     if not text.strip():
         raise InvalidInput("备注内容不能为空", field="note")

@@ -153,6 +153,10 @@ EVENT_LABELS = {
     "taken_unit": "已转相关部门办理",
     "routing_accepted": "采纳分流建议",
     "routing_overridden": "改派（未采纳分流建议）",
+    "joint_added": "增加协办",
+    "joint_removed": "移除协办",
+    "lead_changed": "更换主办",
+    "joint_part": "协办意见",
 }
 
 

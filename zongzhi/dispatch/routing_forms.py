@@ -3,7 +3,6 @@ dispatch.routing_services."""
 
 from django import forms
 
-from zongzhi.cases import services as case_services
 from zongzhi.cases.models import Case
 from zongzhi.dispatch import eligibility
 from zongzhi.dispatch.models.routing import TARGET_LEVEL_CHOICES
@@ -31,13 +30,13 @@ class OverrideForm(CleanInputMixin, forms.Form):
         label="承办单位",
         required=False,
         queryset=None,
-        error_messages={"invalid_choice": case_services.UNIT_REFUSED},
+        error_messages={"invalid_choice": eligibility.UNIT_REFUSED},
     )
     assignee = forms.ModelChoiceField(
         label="承办人",
         required=False,
         queryset=None,
-        error_messages={"invalid_choice": case_services.ASSIGNEE_REFUSED},
+        error_messages={"invalid_choice": eligibility.ASSIGNEE_REFUSED},
     )
     # Whether a reason is given is checked by routing_services.override_route.
     reason = forms.CharField(label="改派理由", required=False, max_length=2000)

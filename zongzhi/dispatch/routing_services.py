@@ -220,9 +220,9 @@ def override_route(
     locked = _lock_and_check(case, actor)
     place = override_target(locked, level)
     if unit is not None and not eligibility.may_take_unit(locked, unit):
-        raise InvalidInput(case_services.UNIT_REFUSED, field="unit")
+        raise InvalidInput(eligibility.UNIT_REFUSED, field="unit")
     if handler is not None and not eligibility.may_take_person(locked, handler):
-        raise InvalidInput(case_services.ASSIGNEE_REFUSED, field="assignee")
+        raise InvalidInput(eligibility.ASSIGNEE_REFUSED, field="assignee")
     stays = place.pk == holding_centre(locked).pk
     if stays and (unit or handler) and locked.status != Status.ASSESS:
         raise InvalidTransition("纠纷须先受理（进入研判环节），才能交办给单位或承办人")

@@ -13,15 +13,18 @@ def reveal(
     fields: Iterable[str],
     *,
     place_path: str,
+    case=None,
     purpose: str = "",
     ip_address: str | None = None,
 ) -> dict[str, str]:
     """Return the clear values of `fields` on `subject`, after checking and logging the read.
 
-    `place_path` is where the subject belongs; a viewer outside that area is refused.
+    `place_path` is where the subject belongs; a viewer outside that area is refused. When
+    the subject belongs to a `case`, the viewer must also be one who may work on it
+    (`cases.selectors.may_work_on`: need-to-know inside an area).
     """
     fields = list(fields)
-    if not viewer.is_authenticated or not viewer.can_see_path(place_path):
+    if not _may_read(viewer, place_path, case):
         raise PermissionDenied("该信息不在您的管辖范围内")
     PersonalDataAccess.objects.create(
         viewer=viewer,
@@ -35,6 +38,16 @@ def reveal(
     return {field: getattr(subject, field) or "" for field in fields}
 
 
+def _may_read(viewer, place_path: str, case) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    if case is not None:
+        from zongzhi.cases.selectors import may_work_on
+
+        return may_work_on(viewer, case)
+    return viewer.can_see_path(place_path)
+
+
 # A case's free text: it names people and can carry their phone and ID numbers.
 CASE_TEXT_FIELDS = ("title", "description", "location_text", "notes")
 
@@ -45,7 +58,7 @@ def reveal_case_text(
     """A case's free text without masking (`mask_free_text`), after checking and logging
     the read like `reveal`: the title, description, location and its timeline's notes
     (`notes`: event id → note)."""
-    if not viewer.is_authenticated or not viewer.can_see_path(case.place_path):
+    if not _may_read(viewer, case.place_path, case):
         raise PermissionDenied("该信息不在您的管辖范围内")
     PersonalDataAccess.objects.create(
         viewer=viewer,

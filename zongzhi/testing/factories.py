@@ -90,6 +90,22 @@ def make_case(place: Place, actor=None, *, now=None, dispute_type=None, **fields
     )
 
 
+def put_on_case(case, *, unit=None, person=None, kind="lead", ended=False):
+    """Make a unit and/or person a handler of `case` directly (test set-up only: the way in
+    is the 交办 and dispatch.handlers); `ended` makes it a past assignment."""
+    from zongzhi.cases.models import CaseAssignment
+
+    now = timezone.now()
+    return CaseAssignment.objects.create(
+        case=case,
+        kind=kind,
+        unit=unit,
+        assignee=person,
+        assigned_at=now,
+        ended_at=now if ended else None,
+    )
+
+
 @dataclass
 class Township:
     place: Place

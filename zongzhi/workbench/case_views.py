@@ -147,6 +147,8 @@ def case_action(request, pk: int):
             outcome=Outcome(outcome) if outcome else None,
             unit=form.cleaned_data["unit"],
             assignee=form.cleaned_data["assignee"],
+            joint_units=list(form.cleaned_data["joint_units"] or ()),
+            joint_people=list(form.cleaned_data["joint_people"] or ()),
         )
     except CaseError as error:
         _form_error(request, action.value, error.message)
@@ -246,6 +248,7 @@ def case_reveal(request, pk: int, party_pk: int):
             party,
             PARTY_FIELDS,
             place_path=case.place_path,
+            case=case,
             purpose=f"办理纠纷 {case.number}",
             ip_address=request.META.get("REMOTE_ADDR"),
         )

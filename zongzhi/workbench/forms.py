@@ -3,12 +3,12 @@
 from django import forms
 
 from zongzhi.accounts.models import User
-from zongzhi.cases import services
 from zongzhi.cases.choices import Colour, Outcome, RiskGrade, Source, Status
 from zongzhi.cases.models import DisputeType
 from zongzhi.cases.selectors import QueueFilters
 from zongzhi.cases.uploads import STAFF_ACCEPT, STAFF_MAX_BYTES, check_upload
 from zongzhi.cases.workflow import Action
+from zongzhi.dispatch import eligibility
 from zongzhi.dispatch.queues import CentreTab
 from zongzhi.lib.forms import CleanInputMixin, StrictDateField
 from zongzhi.places.models import Place
@@ -160,27 +160,50 @@ class ActionForm(CleanInputMixin, forms.Form):
         ),
         error_messages={"invalid_choice": "请选择办理结果：实质化解或办结未化解"},
     )
+    # 交办: the lead (unit and/or person) and optional joint units and people; the choices
+    # and the check are dispatch.eligibility's, and one message refuses whatever the reason.
     unit = forms.ModelChoiceField(
-        label="承办单位",
+        label="主办单位",
         required=False,
         queryset=None,
         empty_label="（不指定单位）",
-        error_messages={"invalid_choice": services.UNIT_REFUSED},
+        error_messages={"invalid_choice": eligibility.UNIT_REFUSED},
     )
     assignee = forms.ModelChoiceField(
-        label="承办人",
+        label="主办人",
         required=False,
         queryset=None,
         empty_label="（不指定个人）",
-        error_messages={"invalid_choice": services.ASSIGNEE_REFUSED},
+        error_messages={"invalid_choice": eligibility.ASSIGNEE_REFUSED},
+    )
+    joint_units = forms.ModelMultipleChoiceField(
+        label="协办单位",
+        required=False,
+        queryset=None,
+        error_messages={
+            "invalid_choice": eligibility.UNIT_REFUSED,
+            "invalid_pk_value": eligibility.UNIT_REFUSED,
+        },
+    )
+    joint_people = forms.ModelMultipleChoiceField(
+        label="协办人",
+        required=False,
+        queryset=None,
+        error_messages={
+            "invalid_choice": eligibility.ASSIGNEE_REFUSED,
+            "invalid_pk_value": eligibility.ASSIGNEE_REFUSED,
+        },
     )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.assignable_units(case)
-        self.fields["assignee"].queryset = selectors.assignable_handlers(case)
-        self.fields["assignee"].label_from_instance = handler_label
-        self.fields["unit"].label_from_instance = unit_label
+        units, people = eligibility.assignable_units(case), eligibility.assignable_people(case)
+        self.fields["unit"].queryset = self.fields["joint_units"].queryset = units
+        self.fields["assignee"].queryset = self.fields["joint_people"].queryset = people
+        for name in ("assignee", "joint_people"):
+            self.fields[name].label_from_instance = handler_label
+        for name in ("unit", "joint_units"):
+            self.fields[name].label_from_instance = unit_label
 
 
 def handler_label(user: User, place_label: str | None = None) -> str:

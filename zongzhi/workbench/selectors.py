@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from zongzhi.accounts.models import HANDLER_ROLES, Role, Unit, User
+from zongzhi.accounts.models import HANDLER_ROLES, Role, User
 from zongzhi.cases.choices import Colour, Status
 from zongzhi.cases.deadlines import colour_q, open_q
 from zongzhi.cases.models import Case
@@ -58,31 +58,3 @@ def registration_places(user: User) -> QuerySet:
     if user.place_id is None:
         return Place.objects.none()
     return Place.objects.under(user.place).filter(level__gte=Level.COUNTY, level__lte=Level.GRID)
-
-
-def covering_paths(place_path: str) -> list[str]:
-    """The paths of a node and all its ancestors: `a/b/c/` → [`a/`, `a/b/`, `a/b/c/`]."""
-    codes = place_path.rstrip("/").split("/")
-    return ["/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
-
-
-def assignable_units(case: Case) -> QuerySet:
-    """Active units whose centre covers the case's place (the rule services._assign checks)."""
-    return (
-        Unit.objects.filter(is_active=True, place__path__in=covering_paths(case.place_path))
-        .select_related("place")
-        .order_by("place__path", "name")
-    )
-
-
-def assignable_handlers(case: Case) -> QuerySet:
-    """Active handler accounts whose area includes the case's place."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            role__in=list(HANDLER_ROLES),
-            place__path__in=covering_paths(case.place_path),
-        )
-        .select_related("place", "unit")
-        .order_by("place__path", "role", "display_name", "username")
-    )

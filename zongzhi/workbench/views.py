@@ -30,7 +30,7 @@ CHART_COLOURS = {
 @require_GET
 def home(request):
     now = timezone.now()
-    visible = Case.objects.visible_to(request.user)
+    visible = Case.objects.workable_by(request.user)
     counts = colour_counts(visible, now=now)
     colour_rows = [
         {
@@ -66,8 +66,10 @@ def queue(request):
     if form.is_bound:
         form.is_valid()
     now = timezone.now()
+    # Department handlers and mediators list only the cases they may work on (need-to-know):
+    # other cases of their area are not shown at all, not even as a masked row.
     cases = filter_queue(
-        Case.objects.visible_to(request.user), form.to_filters(), user=request.user, now=now
+        Case.objects.workable_by(request.user), form.to_filters(), user=request.user, now=now
     )
     page = Paginator(queue_page_queryset(cases, now=now), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -211,7 +211,7 @@ def test_transition_errors(world, cases, token_client):
     assert_error(post(clerk, {"action": "conclude"}), 409, "invalid_transition")
     assert_error(post(clerk, {"action": "reject"}), 422, "invalid_input", "note")
     assert_error(post(clerk, {"action": "fly"}), 422, "invalid_input", "action")
-    assert_error(post(token_client(world.east.handler), {"action": "accept"}), 403, "not_permitted")
+    assert_error(post(token_client(world.analyst), {"action": "accept"}), 403, "not_permitted")
     post(clerk, {"action": "accept"})
     assert_error(post(clerk, {"action": "assign", "unit": 999999}), 422, "invalid_input", "unit")
     assert_error(post(clerk, {"action": "assign", "assignee": "nobody"}), 422, "invalid_input")

@@ -152,7 +152,13 @@ def test_assign_needs_a_unit_that_covers_the_place(world):
     world.east.unit.save()
     with pytest.raises(InvalidInput):
         services.transition(case, Action.ASSIGN, actor=world.east.leader, unit=world.east.unit)
+    with pytest.raises(InvalidInput):  # a member of an inactive unit neither
+        services.transition(
+            case, Action.ASSIGN, actor=world.east.leader, assignee=world.east.handler
+        )
     assert case.assignments.count() == 0
+    world.east.unit.is_active = True
+    world.east.unit.save()
     services.transition(case, Action.ASSIGN, actor=world.east.leader, assignee=world.east.handler)
     assert case.assignments.get().assignee == world.east.handler
 

@@ -1,5 +1,7 @@
 import pytest
+from django.test import Client
 
+from zongzhi.api.models import ApiToken
 from zongzhi.dispatch.models import RoutingRule
 from zongzhi.places.models import Level
 
@@ -27,3 +29,14 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def token_client():
+    """token_client(user) → a test client sending that user's Bearer token."""
+
+    def make(user) -> Client:
+        _, raw = ApiToken.issue(user, "测试")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make

@@ -39,6 +39,6 @@ def test_odd_page_numbers_show_a_page(world, login, page):
 
 @pytest.mark.parametrize("note", ["电话\x00联系", "电话\x1b联系"])
 def test_comment_with_control_character_is_refused_in_chinese(world, login, east_case, note):
-    response = follow(login(world.east.handler), "case_comment", east_case, {"note": note})
+    response = follow(login(world.east.clerk), "case_comment", east_case, {"note": note})
     assert any("控制字符" in error for error in form_errors(response, "comment"))
     assert not CaseEvent.objects.filter(case=east_case, kind="comment").exists()

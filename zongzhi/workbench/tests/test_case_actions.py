@@ -5,6 +5,7 @@ from zongzhi.cases import services
 from zongzhi.cases.choices import Outcome, RiskGrade, Status
 from zongzhi.cases.models import CaseAssignment, CaseEvent
 from zongzhi.cases.workflow import Action
+from zongzhi.testing.factories import put_on_case
 
 
 def url(name, case):
@@ -48,8 +49,8 @@ def test_note_required_error_is_shown_next_to_the_form_and_changes_nothing(world
 
 
 def test_forbidden_action_is_refused(world, login, east_case):
-    response = follow(login(world.east.handler), "case_action", east_case, {"action": "accept"})
-    assert "入驻部门不能受理" in response.content.decode()
+    response = follow(login(world.analyst), "case_action", east_case, {"action": "accept"})
+    assert "研判分析员不能受理" in response.content.decode()
     east_case.refresh_from_db()
     assert east_case.status == Status.REPORT
 
@@ -93,7 +94,7 @@ def test_assign_to_a_person(world, login, assessed):
 
 def test_assign_without_unit_or_person_is_refused(world, login, assessed):
     response = follow(login(world.east.clerk), "case_action", assessed, {"action": "assign"})
-    assert form_errors(response, Action.ASSIGN) == ["请选择承办单位或承办人"]
+    assert form_errors(response, Action.ASSIGN) == ["请选择主办单位或主办人"]
     assessed.refresh_from_db()
     assert assessed.status == Status.ASSESS
 
@@ -188,6 +189,7 @@ def test_change_risk_errors(world, login, east_case, data, error):
 
 
 def test_handler_may_not_change_risk(world, login, east_case):
+    put_on_case(east_case, unit=world.east.unit)
     response = follow(
         login(world.east.handler), "case_risk", east_case, {"risk": "high", "note": "x"}
     )
@@ -208,6 +210,7 @@ def test_risk_of_a_closed_case_cannot_change(world, login, east_case):
 
 
 def test_comment(world, login, east_case):
+    put_on_case(east_case, unit=world.east.unit)
     response = follow(
         login(world.east.handler), "case_comment", east_case, {"note": "电话联系申请人"}
     )

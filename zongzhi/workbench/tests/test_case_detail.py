@@ -7,7 +7,7 @@ from zongzhi.cases import services
 from zongzhi.cases.choices import PartyRole
 from zongzhi.cases.workflow import Action
 from zongzhi.privacy.masking import mask_id_number
-from zongzhi.testing.factories import ID_NUMBERS, make_case
+from zongzhi.testing.factories import ID_NUMBERS, make_case, put_on_case
 
 FULL_PHONE = "13812345678"
 FULL_ID = ID_NUMBERS[PartyRole.APPLICANT]
@@ -68,7 +68,10 @@ def test_action_forms_are_exactly_the_permitted_actions(world, login, east_case)
     assert 'value="assign"' not in html
 
 
-def test_handler_sees_no_actions_on_an_unassigned_case_and_no_risk_form(world, login, east_case):
+def test_handler_sees_no_actions_on_a_case_no_longer_theirs_and_no_risk_form(
+    world, login, east_case
+):
+    put_on_case(east_case, unit=world.east.unit, ended=True)
     response = login(world.east.handler).get(detail(east_case))
     assert response.context["actions"] == []
     assert "当前环节没有您可以办理的操作" in response.content.decode()
