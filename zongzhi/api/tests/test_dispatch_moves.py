@@ -9,7 +9,7 @@ from zongzhi.api.tests.test_staff_cases import assert_error
 from zongzhi.cases import deadlines
 from zongzhi.dispatch import moves
 from zongzhi.dispatch.models.moves import CaseMove, MoveState
-from zongzhi.testing.factories import UserFactory, make_case
+from zongzhi.testing.factories import UserFactory, make_case, put_on_case
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,8 @@ def test_move_errors(world, case, token_client):
         "unit",
     )
     assert_error(_post(east, url, {"kind": "return", "reason": "x"}), 409, "invalid_transition")
+    # A handler on the case still may not move it; one not on it does not see it (404).
+    put_on_case(case, unit=world.east.unit)
     handler = token_client(world.east.handler)
     assert_error(_post(handler, url, {"kind": "escalate", "reason": "x"}), 403, "not_permitted")
     west = token_client(world.west.clerk)

@@ -7,7 +7,7 @@ from zongzhi.cases.choices import RiskGrade, Status
 from zongzhi.cases.workflow import Action
 from zongzhi.dispatch.models import RoutingDecision, RoutingRule
 from zongzhi.dispatch.moves import pending_move
-from zongzhi.testing.factories import make_case
+from zongzhi.testing.factories import make_case, put_on_case
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,7 @@ def test_read_the_suggestion_with_its_reasons(world, high_case, token_client):
 
 
 def test_a_handler_reads_but_may_not_route(world, high_case, token_client):
+    put_on_case(high_case, unit=world.east.unit)  # need-to-know: only cases it is on
     client = token_client(world.east.handler)
     body = client.get(url(high_case)).json()
     assert body["may_route"] is False and "不能分流" in body["refusal"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from zongzhi.accounts.models import Role
 from zongzhi.dispatch import moves
 from zongzhi.dispatch.models.moves import CaseMove, MoveState
-from zongzhi.testing.factories import UserFactory, make_case
+from zongzhi.testing.factories import UserFactory, make_case, put_on_case
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def test_a_move_without_reason_shows_a_chinese_error_and_changes_nothing(client,
         client, world.east.clerk, "move_case", case.pk, {"kind": "escalate", "reason": ""}
     )
     assert "请填写理由" in response.content.decode()
+    put_on_case(case, unit=world.east.unit)  # need-to-know: a handler sees only its cases
     response = _post(
         client, world.east.handler, "move_case", case.pk, {"kind": "escalate", "reason": "x"}
     )

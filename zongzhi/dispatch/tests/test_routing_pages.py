@@ -10,7 +10,7 @@ from zongzhi.cases.workflow import Action
 from zongzhi.dispatch.models import RoutingDecision, RoutingRule
 from zongzhi.dispatch.moves import pending_move, sign_for
 from zongzhi.places.models import Level
-from zongzhi.testing.factories import UserFactory, make_case
+from zongzhi.testing.factories import UserFactory, make_case, put_on_case
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ def test_the_clerk_sees_the_suggestion_the_rule_and_why(world, high_case, login)
 
 
 def test_a_handler_sees_no_routing_forms(world, high_case, login):
+    put_on_case(high_case, unit=world.east.unit)  # need-to-know: a handler sees only its cases
     html = _page(login(world.east.handler), high_case)
     assert "采纳建议" not in html and "routing_accept" not in html
     assert reverse("dispatch:routing_accept", args=[high_case.pk]) not in html
