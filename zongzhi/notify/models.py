@@ -105,15 +105,6 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.get_kind_display()} → {self.recipient_label}"
 
-    @property
-    def recipient_label(self) -> str:
-        """Who receives it, the phone masked (for the admin and the logs)."""
-        from zongzhi.privacy.masking import mask_phone
-
-        if self.recipient_user_id:
-            return str(self.recipient_user)
-        return mask_phone(self.recipient_phone)
-
     def save(self, *args, **kwargs):
         from zongzhi.privacy.crypto import hash_key_id, keyed_hash
         from zongzhi.privacy.phones import phone_key
@@ -123,3 +114,12 @@ class Message(models.Model):
         )
         self.hash_key_id = hash_key_id() if self.recipient_phone else ""
         super().save(*args, **kwargs)
+
+    @property
+    def recipient_label(self) -> str:
+        """Who receives it, the phone masked (for the admin and the logs)."""
+        from zongzhi.privacy.masking import mask_phone
+
+        if self.recipient_user_id:
+            return str(self.recipient_user)
+        return mask_phone(self.recipient_phone)
