@@ -57,9 +57,9 @@ class Message(models.Model):
     )
     recipient_phone = EncryptedTextField("接收手机号", blank=True)
     recipient_phone_hash = models.CharField(
-        max_length=64, blank=True, db_index=True, editable=False
+        "手机号哈希", max_length=64, blank=True, db_index=True, editable=False
     )
-    hash_key_id = models.CharField(max_length=12, blank=True, editable=False)
+    hash_key_id = models.CharField("哈希密钥编号", max_length=12, blank=True, editable=False)
     text = models.TextField("内容")
     case = models.ForeignKey(
         "cases.Case",
