@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zongzhi.api",
     "zongzhi.demo",
     "zongzhi.jobs",
+    "zongzhi.notify",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "zongzhi.workbench.context_processors.permissions_context",
+                "zongzhi.notify.context_processors.inbox",
             ],
         },
     },
@@ -262,6 +264,19 @@ CITIZEN_HOTLINE = os.environ.get("ZONGZHI_HOTLINE", "12345")  # on the QR poster
 # natural hours and attended on site (the meet milestone) within these minutes of the report.
 ZONGZHI_URGENT_ACCEPT_HOURS = float(os.environ.get("ZONGZHI_URGENT_ACCEPT_HOURS", "2"))
 ZONGZHI_URGENT_ATTEND_MINUTES = float(os.environ.get("ZONGZHI_URGENT_ATTEND_MINUTES", "120"))
+# Notifications (zongzhi.notify): who sends SMS and WeChat messages (a dotted path to a
+# class; LogSender writes them to the `zongzhi.notify.sent` log, HttpSmsGatewaySender POSTs
+# them to the gateway below), and how often a failed message is tried again.
+SMS_SENDER = os.environ.get("ZONGZHI_SMS_SENDER", "zongzhi.notify.senders.LogSender")
+WECHAT_SENDER = os.environ.get("ZONGZHI_WECHAT_SENDER", "zongzhi.notify.senders.LogSender")
+SMS_GATEWAY_URL = os.environ.get("ZONGZHI_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("ZONGZHI_SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("ZONGZHI_SMS_GATEWAY_TIMEOUT", "10"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("ZONGZHI_NOTIFY_MAX_ATTEMPTS", "6"))
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("ZONGZHI_NOTIFY_RETRY_BASE", "60"))
+NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("ZONGZHI_NOTIFY_RETRY_MAX", "3600"))
+# A message "sending" longer than this is presumed lost with its deliverer and queued again.
+NOTIFY_SENDING_TIMEOUT_SECONDS = int(os.environ.get("ZONGZHI_NOTIFY_SENDING_TIMEOUT", "600"))
 
 LOGGING = {
     "version": 1,
@@ -271,5 +286,9 @@ LOGGING = {
     # Django's own "django" logger has a console handler of its own (under DEBUG) and also
     # passes its records on to the root's: every line twice, the task worker's most visibly.
     # One handler, no passing on; INFO as Django sets it.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One readable line per SMS or WeChat message sent by notify.senders.LogSender.
+        "zongzhi.notify.sent": {"level": "INFO"},
+    },
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("zongzhi.accounts.urls")),
     path("intake/", include("zongzhi.intake.urls")),
     path("dispatch/", include("zongzhi.dispatch.urls")),
+    path("notify/", include("zongzhi.notify.urls")),
     path("", include("zongzhi.api.urls")),
     path("admin/", admin.site.urls),
 ]

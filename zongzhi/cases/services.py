@@ -25,6 +25,7 @@ from zongzhi.cases.selectors import may_work_on
 from zongzhi.cases.workflow import TRANSITIONS, Action, Transition
 from zongzhi.dispatch import handlers
 from zongzhi.dispatch.centres import initial_holding_centre
+from zongzhi.notify import events as notify_events
 from zongzhi.places.models import Level, Place
 
 # What registration may open a case at: reported (the usual), or a grid worker's visit record.
@@ -87,8 +88,10 @@ def record_event(
     is_public: bool = True,
 ) -> CaseEvent:
     """Append an event to the case's timeline (for changes that are not step transitions,
-    made by the services of this and other apps inside their own transaction)."""
-    return CaseEvent.objects.create(
+    made by the services of this and other apps inside their own transaction).
+
+    The messages the event causes (notify.events) are written in the same transaction."""
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -101,6 +104,8 @@ def record_event(
         place_path=case.place_path,
         is_public=is_public,
     )
+    notify_events.on_case_event(event)
+    return event
 
 
 def _county_of(place: Place) -> Place:

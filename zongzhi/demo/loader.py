@@ -26,6 +26,7 @@ from zongzhi.demo import people, texts
 from zongzhi.demo.places import RealPlaces, load_real_places
 from zongzhi.demo.scenarios import COVERAGE, RISK_CHANGE, Plan, random_plan
 from zongzhi.demo.staff import Centre, Staff, create_staff
+from zongzhi.notify.demo import settle_history
 from zongzhi.places.models import Level, Place
 
 BATCH = 200
@@ -438,6 +439,7 @@ def load_demo(
                     maker.make(index)
             done = min(start + BATCH, cases)
             say(f"案件 cases: {done}/{cases} ({time.monotonic() - started:.1f} s)")
+    settle_history(now)
     result = maker.result
     result.places = tree.count
     result.units = len(staff.units)

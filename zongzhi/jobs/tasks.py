@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zongzhi.cases.files import settle_staged
 from zongzhi.intake.ratelimit import purge_old_windows
+from zongzhi.notify.delivery import deliver_due
 from zongzhi.places.services import repair_case_places
 
 
@@ -32,3 +33,9 @@ def purge_expired_sessions() -> int:
 @task
 def repair_case_paths() -> int:
     return repair_case_places()
+
+
+@task
+def deliver_due_messages() -> dict:
+    """Send the outbox's due SMS and WeChat messages; stuck ones go back to the queue."""
+    return vars(deliver_due())

@@ -1,0 +1,41 @@
+"""The words of each message. What reaches a citizen's phone never carries the dispute's
+details (names, places, what happened): only that something happened and the query code."""
+
+from django.conf import settings
+
+from zongzhi.cases.models import Case
+from zongzhi.privacy.masking import mask_free_text
+
+SIGNATURE = "【综治中心】"
+
+
+def _lookup_hint() -> str:
+    return f"可在“群众服务”页面凭查询码和手机号后四位查询进度，或拨打{settings.CITIZEN_HOTLINE}"
+
+
+def citizen_accepted(case: Case) -> str:
+    return f"{SIGNATURE}您反映的事项已受理，查询码{case.query_code}，{_lookup_hint()}。"
+
+
+def citizen_concluded(case: Case) -> str:
+    return (
+        f"{SIGNATURE}您反映的事项已办结，查询码{case.query_code}。工作人员将与您联系回访，"
+        f"{_lookup_hint()}。"
+    )
+
+
+def _case_label(case: Case) -> str:
+    return f"纠纷{case.number}（{mask_free_text(case.title)}）"
+
+
+def staff_assigned(case: Case, *, to_unit: str = "") -> str:
+    whom = f"贵单位（{to_unit}）" if to_unit else "您"
+    return f"{_case_label(case)}已交办给{whom}，请按时见面调处。"
+
+
+def leader_rejected(case: Case, actor: str) -> str:
+    return f"{_case_label(case)}已由{actor}作出不予受理。"
+
+
+def leader_concluded(case: Case, actor: str) -> str:
+    return f"{_case_label(case)}已由{actor}化解办结（{case.get_outcome_display()}），待回访结案。"
