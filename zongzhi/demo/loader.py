@@ -23,13 +23,17 @@ from zongzhi.cases.choices import Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.models import Case, DisputeType
 from zongzhi.cases.workflow import Action
 from zongzhi.demo import people, texts
+from zongzhi.demo.dispatching import Dispatcher
 from zongzhi.demo.places import RealPlaces, load_real_places
 from zongzhi.demo.scenarios import COVERAGE, RISK_CHANGE, Plan, random_plan
 from zongzhi.demo.staff import Centre, Staff, create_staff
+from zongzhi.dispatch import eligibility
 from zongzhi.notify.demo import settle_history
 from zongzhi.places.models import Level, Place
 
 BATCH = 200
+# Civil disputes a people's court tribunal (人民法庭) takes at the county.
+TRIBUNAL_TYPES = frozenset({"contract", "land-forest", "marriage-family", "neighbourhood", "wages"})
 # (county code, township name) of the township the README's demo accounts work in.
 SHOWCASE_TOWNSHIP = ("530402", "玉兴街道")
 
@@ -205,6 +209,7 @@ class CaseMaker:
             self.micro_by_grid.setdefault(micro.parent_id, []).append(micro)
         self.external_counter = 0
         self.result = LoadResult()
+        self.dispatcher = Dispatcher(staff, rng, now - timedelta(minutes=1))
 
     # --- places and people ---
 
@@ -256,9 +261,25 @@ class CaseMaker:
             route = ("committee", "room") if self.rng.random() < 0.7 else ("room", "committee")
         keys = [k for k in route if k in centre.members and k != exclude]
         if not keys:
-            keys = [k for k in centre.members if k != exclude] or list(centre.members)
+            # Any other unit of the centre (the tribunal serves a few townships only).
+            usual = [k for k in centre.members if k != "tribunal"]
+            keys = [k for k in usual if k != exclude] or usual
         # Mostly the first choice, sometimes the next.
         return keys[0] if len(keys) == 1 or self.rng.random() < 0.75 else self.rng.choice(keys)
+
+    def tribunal_or(self, centre: Centre, case: Case, type_code: str, exclude) -> str:
+        """The county's 人民法庭 for some civil cases of the townships it serves, else the
+        usual unit for the type."""
+        tribunal = centre.units.get("tribunal")
+        if (
+            tribunal is not None
+            and type_code in TRIBUNAL_TYPES
+            and exclude != "tribunal"
+            and self.rng.random() < 0.5
+            and eligibility.may_take_unit(case, tribunal)
+        ):
+            return "tribunal"
+        return self.unit_key(centre, type_code, exclude=exclude)
 
     # --- one case ---
 
@@ -354,10 +375,18 @@ class CaseMaker:
         # from ASSESS only), so after a reopen the centre's leader works it.
         assigned = False
         latest = self.now - timedelta(minutes=1)
+        routed = False
         for step in plan.steps:
             at = at + step.gap
             if at > latest:
                 return
+            if not routed and step.action in (Action.ACCEPT, Action.REJECT):
+                # The centre the plan chose takes the case through routing and moves first.
+                routed = True
+                arrived = self.dispatcher.route(case, centre, at)
+                if arrived is None:
+                    return  # still on its way: a move waits to be signed for
+                at = arrived
             if step.action == RISK_CHANGE:
                 self.change_risk(case, at, county_id=case.county_id)
                 continue
@@ -369,8 +398,9 @@ class CaseMaker:
                 actor = centre.clerk
             elif action == Action.ASSIGN:
                 actor = centre.clerk
-                unit_key = self.unit_key(centre, type_code, exclude=unit_key)
+                unit_key = self.tribunal_or(centre, case, type_code, exclude=unit_key)
                 kwargs["unit"] = centre.units[unit_key]
+                kwargs["joint_units"] = self.dispatcher.joint_units(case, centre, kwargs["unit"])
                 assigned = True
             elif action == Action.SUPERVISE:
                 county_centre = self.staff.centres[case.county_id]
@@ -390,6 +420,8 @@ class CaseMaker:
                 note = rng.choice(NOTES.get(action, ("",)))
             services.transition(case, action, actor=actor, note=note, now=at, **kwargs)
             self.result.transitions += 1
+            if action == Action.MEET:
+                self.dispatcher.joint_part(case, centre, at)
 
     def change_risk(self, case: Case, at: datetime, county_id: int) -> None:
         position = RISK_ORDER.index(RiskGrade(case.risk))

@@ -88,6 +88,8 @@ class _Builder:
         self.rng = rng
         self.password = make_password(DEMO_PASSWORD)
         self.staff = Staff()
+        # Units that serve places beyond their centre (Unit.serves), set once units have ids.
+        self.serves: list[tuple[Unit, list[Place]]] = []
 
     def user(self, username, role, place, unit=None, **extra) -> User:
         user = User(
@@ -127,6 +129,26 @@ class _Builder:
         self.staff.centres[place.pk] = centre
         return centre
 
+    def tribunal(self, centre: Centre, base: str, towns: list[Place]) -> None:
+        """A people's court tribunal (人民法庭) sitting at the county centre and serving its
+        first two or three townships (Unit.serves): offered for their cases only."""
+        if len(towns) < 2:
+            return
+        served = towns[: 3 if len(towns) > 4 else 2]
+        name = served[0].name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+        unit = Unit(
+            name=f"{centre.place.name}人民法院{name}人民法庭",
+            kind=UnitKind.STATIONED,
+            department="法院",
+            place=centre.place,
+        )
+        self.staff.units.append(unit)
+        self.serves.append((unit, served))
+        centre.units["tribunal"] = unit
+        centre.members["tribunal"] = self.user(
+            f"{base}-tribunal", Role.DEPARTMENT_HANDLER, centre.place, unit
+        )
+
 
 def create_staff(tree: RealPlaces, seed: int = 2025) -> Staff:
     """Units and accounts for every centre of the seed tree (bulk-created)."""
@@ -160,7 +182,8 @@ def create_staff(tree: RealPlaces, seed: int = 2025) -> Staff:
 
     for county in tree.counties:
         county_slug = tree.slugs[county.code]
-        builder.centre(county, county_slug, COUNTY_UNITS)
+        centre = builder.centre(county, county_slug, COUNTY_UNITS)
+        builder.tribunal(centre, county_slug, towns_by_county.get(county.pk, []))
         builder.staff.analysts[county.pk] = builder.user(
             f"{county_slug}-analyst", Role.ANALYST, county
         )
@@ -185,6 +208,8 @@ def create_staff(tree: RealPlaces, seed: int = 2025) -> Staff:
                         )
     staff = builder.staff
     Unit.objects.bulk_create(staff.units, batch_size=1000)
+    for unit, places in builder.serves:
+        unit.serves.set(places)
     for user in staff.users:  # the unit's id is known only now
         if user.unit is not None:
             user.unit_id = user.unit.pk

@@ -85,9 +85,9 @@ def _carry_out(
     if place.pk != holding.pk and place.level < holding.level:
         # 提级 goes one centre up at a time (逐级): the centre above routes it on from there.
         target = parent_centre(holding) or place
-        moves.move_to_centre(case, target, MoveKind.ESCALATE, actor=actor, reason=reason)
+        moves.move_to_centre(case, target, MoveKind.ESCALATE, actor=actor, reason=reason, now=now)
     elif place.pk != holding.pk:
-        moves.move_to_centre(case, place, MoveKind.DELEGATE, actor=actor, reason=reason)
+        moves.move_to_centre(case, place, MoveKind.DELEGATE, actor=actor, reason=reason, now=now)
     elif (unit is not None or handler is not None) and case.status == Status.ASSESS:
         case_services.transition(
             case, Action.ASSIGN, actor=actor, unit=unit, assignee=handler, note=reason, now=now

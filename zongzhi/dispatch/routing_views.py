@@ -15,6 +15,7 @@ from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import case_for_user
 from zongzhi.dispatch import eligibility, routing, routing_services
+from zongzhi.dispatch.centres import parent_centre
 from zongzhi.dispatch.models import RoutingDecision
 from zongzhi.dispatch.models.routing import TARGET_LEVEL_CHOICES
 from zongzhi.dispatch.routing_forms import AcceptForm, OverrideForm, first_error
@@ -34,6 +35,13 @@ def _case_or_404(user, pk: int) -> Case:
 
 def _back(case: Case):
     return redirect("workbench:case_detail", pk=case.pk)
+
+
+def first_stop(holding, target):
+    """The centre a move towards `target` goes to first: the parent centre when going up."""
+    if target.level < holding.level:
+        return parent_centre(holding) or target
+    return target
 
 
 def routing_context(request, case: Case, form_errors: dict[str, list[str]]) -> dict:
@@ -61,6 +69,10 @@ def routing_context(request, case: Case, form_errors: dict[str, list[str]]) -> d
             "shown": True,
             "suggestion": suggestion,
             "suggested_place_label": short_path(suggestion.place) if suggestion else "",
+            # 提级 goes one centre up at a time: where accepting sends the case first.
+            "first_stop_label": short_path(first_stop(holding, suggestion.place))
+            if suggestion
+            else "",
             "holding": holding,
             "holding_label": short_path(holding),
             "moves": suggestion is not None and suggestion.place.pk != holding.pk,

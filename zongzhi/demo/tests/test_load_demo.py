@@ -38,7 +38,9 @@ def test_every_status_and_every_colour(demo):
 
 
 def test_timeline_is_complete_and_consistent(demo):
-    assert CaseEvent.objects.count() == demo.cases + demo.transitions + demo.risk_changes
+    # Dispatch (routing, moves, joint parts) writes events of its own beside these.
+    steps = CaseEvent.objects.filter(kind__in=["created", "risk_changed", *Action.values])
+    assert steps.count() == demo.cases + demo.transitions + demo.risk_changes
     for case in Case.objects.prefetch_related("events"):
         events = list(case.events.order_by("created_at", "id"))
         assert events[0].kind == "created"
@@ -153,3 +155,24 @@ def test_every_step_shows_in_the_readmes_township(demo):
     assert clerk.place == yuxing
     statuses = set(Case.objects.visible_to(clerk).values_list("status", flat=True))
     assert statuses == {s.value for s in Status}
+
+
+def test_cases_go_through_dispatch(demo):
+    """Routing decisions, moves signed for (and some sent back), lead and joint handlers,
+    joint parts, and a county tribunal serving a few townships."""
+    from zongzhi.accounts.models import Unit
+    from zongzhi.cases.models import CaseAssignment
+    from zongzhi.dispatch.models import CaseMove, RoutingDecision
+    from zongzhi.dispatch.models.moves import MoveState
+
+    assert RoutingDecision.objects.exists()
+    assert CaseMove.objects.filter(state=MoveState.SIGNED).exists()
+    assert CaseAssignment.objects.filter(kind="joint").exists()
+    assert CaseEvent.objects.filter(kind="joint_part").exists()
+    tribunal = Unit.objects.filter(name__endswith="人民法庭").first()
+    assert tribunal is not None and 2 <= tribunal.serves.count() <= 3
+    # Every case is held by a centre of its own county or above it.
+    for case in Case.objects.select_related("holding_place", "county"):
+        assert case.county.path.startswith(case.holding_place.path) or (
+            case.holding_place.path.startswith(case.county.path)
+        )

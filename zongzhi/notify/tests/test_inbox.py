@@ -62,7 +62,8 @@ def test_the_list_links_each_message_to_its_case(world, client):
 def test_a_case_no_longer_visible_shows_the_text_without_a_link(world, client):
     case, message = assigned(world)
     handler = world.east.handler
-    handler.place = world.west.place  # moved to another township
+    # Moved to another township and out of the unit the case was given to.
+    handler.place, handler.unit = world.west.place, None
     handler.save()
     client.force_login(handler)
     page = client.get(INBOX).content.decode()
