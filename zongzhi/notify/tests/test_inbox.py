@@ -60,8 +60,10 @@ def test_the_list_links_each_message_to_its_case(world, client):
 
 
 def test_a_case_no_longer_visible_shows_the_text_without_a_link(world, client):
-    case, message = assigned(world)
+    case = accepted_case(world)
+    services.transition(case, Action.ASSIGN, actor=world.east.clerk, unit=world.east.unit)
     handler = world.east.handler
+    message = Message.objects.get(kind=Kind.CASE_ASSIGNED, case=case, recipient_user=handler)
     # Moved to another township and out of the unit the case was given to.
     handler.place, handler.unit = world.west.place, None
     handler.save()
