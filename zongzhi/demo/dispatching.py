@@ -136,3 +136,28 @@ class Dispatcher:
             if unit is not None and candidate.pk == unit.pk:
                 return centre.members.get(key)
         return None
+
+    def leave_for_signing(self, township, count: int = 3) -> None:
+        """Leave a few of the township's newest cases at 上报 or 研判 moved one centre up and
+        not yet signed for, so that the README's clerks find something 待签收."""
+        from zongzhi.cases.choices import Status
+
+        waiting = (
+            Case.objects.filter(
+                place_path__startswith=township.path,
+                status__in=[Status.REPORT, Status.ASSESS],
+                holding_place__level__gte=township.level,
+            )
+            .exclude(moves__state="pending")
+            .order_by("-created_at")[:count]
+        )
+        for case in waiting:
+            holding = self.staff.centres[case.holding_place_id]
+            moves.move_to_centre(
+                case,
+                parent_centre(holding.place),
+                MoveKind.ESCALATE,
+                actor=holding.clerk,
+                reason="涉及人数较多，需上级中心统筹相关部门化解",
+                now=max(case.created_at, self.latest - timedelta(hours=2)),
+            )

@@ -201,6 +201,7 @@ class CaseMaker:
             for t in tree.townships
             if (self.places[t.parent_id].code, t.name) == SHOWCASE_TOWNSHIP
         ]
+        self.showcase = showcase[0] if showcase else None
         self.showcase_grids = [
             g for g in tree.grids if showcase and g.path.startswith(showcase[0].path)
         ] or tree.grids
@@ -471,6 +472,8 @@ def load_demo(
                     maker.make(index)
             done = min(start + BATCH, cases)
             say(f"案件 cases: {done}/{cases} ({time.monotonic() - started:.1f} s)")
+    if maker.showcase is not None:
+        maker.dispatcher.leave_for_signing(maker.showcase)
     settle_history(now)
     result = maker.result
     result.places = tree.count

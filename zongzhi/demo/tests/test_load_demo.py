@@ -169,6 +169,9 @@ def test_cases_go_through_dispatch(demo):
     assert CaseMove.objects.filter(state=MoveState.SIGNED).exists()
     assert CaseAssignment.objects.filter(kind="joint").exists()
     assert CaseEvent.objects.filter(kind="joint_part").exists()
+    # The README's clerks (红塔区, 玉兴街道) find cases waiting to be signed for.
+    pending = CaseMove.objects.filter(state=MoveState.PENDING)
+    assert pending.filter(to_place__name__in=["红塔区", "玉兴街道"]).exists()
     tribunal = Unit.objects.filter(name__endswith="人民法庭").first()
     assert tribunal is not None and 2 <= tribunal.serves.count() <= 3
     # Every case is held by a centre of its own county or above it.
