@@ -8,18 +8,17 @@ message tagged with its form ("form-dispatch-handlers-<form>").
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
-from zongzhi.cases.selectors import case_for_user
 from zongzhi.dispatch import eligibility, handlers
 from zongzhi.lib.forms import CleanInputMixin
 from zongzhi.places.naming import short_paths
 from zongzhi.workbench.forms import first_error, handler_label, unit_label
+from zongzhi.workbench.selectors import case_or_404
 
 FORM_PREFIX = "dispatch-handlers-"
 FORMS = ("add-joint", "remove-joint", "change-lead", "joint-part")
@@ -65,13 +64,6 @@ class JointPartForm(CleanInputMixin, forms.Form):
     note = forms.CharField(required=False, max_length=2000)
 
 
-def _case(request, pk: int) -> Case:
-    try:
-        return case_for_user(request.user, pk)
-    except Case.DoesNotExist:
-        raise Http404("没有找到该纠纷，或它不在您的管辖范围内") from None
-
-
 def _done(request, case: Case, form_name: str, error: str | None, success: str):
     if error:
         messages.error(request, error, extra_tags=f"form-{FORM_PREFIX}{form_name}")
@@ -91,7 +83,7 @@ def _run(call) -> str | None:
 @login_required
 @require_POST
 def add_joint(request, pk: int):
-    case = _case(request, pk)
+    case = case_or_404(request.user, pk)
     form = HandlerForm(request.POST, case=case)
     if not form.is_valid():
         return _done(request, case, "add-joint", first_error(form), "")
@@ -111,7 +103,7 @@ def add_joint(request, pk: int):
 @login_required
 @require_POST
 def remove_joint(request, pk: int):
-    case = _case(request, pk)
+    case = case_or_404(request.user, pk)
     form = RemoveJointForm(request.POST)
     if not form.is_valid():
         return _done(request, case, "remove-joint", first_error(form), "")
@@ -127,7 +119,7 @@ def remove_joint(request, pk: int):
 @login_required
 @require_POST
 def change_lead(request, pk: int):
-    case = _case(request, pk)
+    case = case_or_404(request.user, pk)
     form = HandlerForm(request.POST, case=case)
     if not form.is_valid():
         return _done(request, case, "change-lead", first_error(form), "")
@@ -147,7 +139,7 @@ def change_lead(request, pk: int):
 @login_required
 @require_POST
 def joint_part(request, pk: int):
-    case = _case(request, pk)
+    case = case_or_404(request.user, pk)
     form = JointPartForm(request.POST)
     if not form.is_valid():
         return _done(request, case, "joint-part", first_error(form), "")

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from zongzhi.cases.deadlines import is_open
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
-from zongzhi.cases.selectors import case_for_user
 from zongzhi.dispatch import eligibility, moves
 from zongzhi.dispatch.centres import nearest_centre
 from zongzhi.dispatch.models.moves import CaseMove, MoveKind
@@ -21,6 +20,7 @@ from zongzhi.dispatch.move_forms import DesignateForm, MoveForm, SendBackForm
 from zongzhi.places.models import Level, Place
 from zongzhi.places.naming import short_path
 from zongzhi.workbench.forms import first_error, unit_label
+from zongzhi.workbench.selectors import case_or_404
 
 FORM_MOVE = "dispatch-moves-move"
 FORM_ANSWER = "dispatch-moves-answer"
@@ -92,18 +92,11 @@ def moves_context(request, case: Case, form_errors: dict[str, list[str]]) -> dic
     }
 
 
-def _case_or_404(user, pk: int) -> Case:
-    try:
-        return case_for_user(user, pk)
-    except Case.DoesNotExist:
-        raise Http404("没有找到该纠纷，或它不在您的管辖范围内") from None
-
-
 def _move_or_404(user, pk: int) -> CaseMove:
     move = CaseMove.objects.filter(pk=pk).first()
     if move is None:
         raise Http404("没有找到该移交")
-    _case_or_404(user, move.case_id)
+    case_or_404(user, move.case_id)
     return move
 
 
@@ -118,7 +111,7 @@ def _refused(request, form_name: str, text: str) -> None:
 @login_required
 @require_POST
 def move_case(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         _refused(request, FORM_MOVE, first_error(form))
@@ -175,7 +168,7 @@ def send_back_move(request, pk: int):
 @login_required
 @require_POST
 def designate_case(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     form = DesignateForm(request.POST)
     if not form.is_valid():
         _refused(request, FORM_DESIGNATE, first_error(form))

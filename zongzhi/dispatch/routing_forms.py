@@ -45,9 +45,3 @@ class OverrideForm(CleanInputMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = eligibility.assignable_units(case)
         self.fields["assignee"].queryset = eligibility.assignable_people(case)
-
-
-def first_error(form: forms.Form) -> str:
-    for errors in form.errors.values():
-        return errors[0]
-    return ""

@@ -6,31 +6,23 @@ and redirect back; a CaseError becomes a Chinese message tagged with the panel's
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
-from zongzhi.cases.selectors import case_for_user
 from zongzhi.dispatch import eligibility, routing, routing_services
 from zongzhi.dispatch.centres import parent_centre
 from zongzhi.dispatch.models import RoutingDecision
 from zongzhi.dispatch.models.routing import TARGET_LEVEL_CHOICES
-from zongzhi.dispatch.routing_forms import AcceptForm, OverrideForm, first_error
+from zongzhi.dispatch.routing_forms import AcceptForm, OverrideForm
 from zongzhi.places.naming import label_places, short_path
-from zongzhi.workbench.forms import handler_label, unit_label
+from zongzhi.workbench.forms import first_error, handler_label, unit_label
+from zongzhi.workbench.selectors import case_or_404
 
 ACCEPT_FORM = "dispatch-routing-accept"
 OVERRIDE_FORM = "dispatch-routing-override"
-
-
-def _case_or_404(user, pk: int) -> Case:
-    try:
-        return case_for_user(user, pk)
-    except Case.DoesNotExist:
-        raise Http404("没有找到该纠纷，或它不在您的管辖范围内") from None
 
 
 def _back(case: Case):
@@ -90,7 +82,7 @@ def routing_context(request, case: Case, form_errors: dict[str, list[str]]) -> d
 @login_required
 @require_POST
 def accept(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     form = AcceptForm(request.POST)
     if not form.is_valid():
         messages.error(request, first_error(form), extra_tags=f"form-{ACCEPT_FORM}")
@@ -112,7 +104,7 @@ def accept(request, pk: int):
 @login_required
 @require_POST
 def override(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     form = OverrideForm(request.POST, case=case)
     if not form.is_valid():
         messages.error(request, first_error(form), extra_tags=f"form-{OVERRIDE_FORM}")

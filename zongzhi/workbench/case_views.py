@@ -17,7 +17,6 @@ from zongzhi.cases import deadlines, files, services
 from zongzhi.cases.choices import Outcome, RiskGrade
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
-from zongzhi.cases.selectors import case_for_user
 from zongzhi.cases.workflow import Action
 from zongzhi.dispatch.context import case_page_context
 from zongzhi.places.naming import label_places, short_path
@@ -32,17 +31,11 @@ from zongzhi.workbench.forms import (
     handler_label,
     unit_label,
 )
+from zongzhi.workbench.selectors import case_or_404
 
 PARTY_FIELDS = ("name", "id_number", "phone", "address")
 # Types checked from the content at upload (cases.uploads) that a browser may show in place.
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
-
-
-def _case_or_404(user, pk: int) -> Case:
-    try:
-        return case_for_user(user, pk)
-    except Case.DoesNotExist:
-        raise Http404("没有找到该纠纷，或它不在您的管辖范围内") from None
 
 
 def _form_error(request, form_name: str, text: str) -> None:
@@ -76,7 +69,7 @@ def _form_messages(request) -> dict[str, list[str]]:
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     log_case_view(request.user, case, channel="工作台", ip_address=request.META.get("REMOTE_ADDR"))
     now = timezone.now()
     form_errors = _form_messages(request)
@@ -130,7 +123,7 @@ def case_detail(request, pk: int):
 @login_required
 @require_POST
 def case_action(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     form = ActionForm(request.POST, case=case)
     name = request.POST.get("action", "")
     if not form.is_valid():
@@ -160,7 +153,7 @@ def case_action(request, pk: int):
 @login_required
 @require_POST
 def case_risk(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     form = RiskForm(request.POST)
     if not form.is_valid():
         _form_error(request, "risk", first_error(form))
@@ -182,7 +175,7 @@ def case_risk(request, pk: int):
 @login_required
 @require_POST
 def case_comment(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         _form_error(request, "comment", first_error(form))
@@ -199,7 +192,7 @@ def case_comment(request, pk: int):
 @login_required
 @require_POST
 def case_attachment(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_error(request, "attachment", first_error(form))
@@ -218,7 +211,7 @@ def case_attachment(request, pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     """The one way a file leaves the platform: area-checked like the case page, never
     cached, images shown inline and everything else downloaded, its type not guessed."""
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     attachment = get_object_or_404(case.attachments, pk=attachment_pk)
     try:
         handle = files.open_attachment(attachment)
@@ -240,7 +233,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 @require_POST
 def case_reveal(request, pk: int, party_pk: int):
     """Show one party's personal data in clear; `privacy.access.reveal` checks and logs it."""
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     party = get_object_or_404(case.parties, pk=party_pk)
     try:
         clear = reveal(
@@ -265,7 +258,7 @@ def case_reveal(request, pk: int, party_pk: int):
 def case_text_reveal(request, pk: int):
     """The case's own words with phone and ID numbers in clear; checked and logged by
     `privacy.access.reveal_case_text`."""
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     try:
         clear = reveal_case_text(
             request.user,

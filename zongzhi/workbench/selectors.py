@@ -6,13 +6,14 @@ Every case read starts from `Case.objects.visible_to(user)`; nothing here widens
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from zongzhi.accounts.models import HANDLER_ROLES, Role, User
 from zongzhi.cases.choices import Colour, Status
 from zongzhi.cases.deadlines import colour_q, open_q
 from zongzhi.cases.models import Case
-from zongzhi.cases.selectors import queue_page_queryset
+from zongzhi.cases.selectors import case_for_user, queue_page_queryset
 from zongzhi.places.models import Level, Place
 
 TODO_LIMIT = 20
@@ -58,3 +59,12 @@ def registration_places(user: User) -> QuerySet:
     if user.place_id is None:
         return Place.objects.none()
     return Place.objects.under(user.place).filter(level__gte=Level.COUNTY, level__lte=Level.GRID)
+
+
+def case_or_404(user, pk: int) -> Case:
+    """One case if `user` may work on it (cases.selectors.case_for_user), else a 404 with a
+    Chinese message: the one way the case page and its forms load a case."""
+    try:
+        return case_for_user(user, pk)
+    except Case.DoesNotExist:
+        raise Http404("没有找到该纠纷，或它不在您的管辖范围内") from None
