@@ -1,6 +1,7 @@
 """Reads of cases. Area scoping lives here and nowhere else: every view, API, export and
 dashboard starts from `Case.objects.visible_to(user)`."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -42,24 +43,32 @@ def under_place(queryset: QuerySet, node: Place) -> QuerySet:
     return queryset.filter(_area_q(node))
 
 
-def team_ids(user) -> list[int]:
-    """The joint teams (专班) `user` belongs to. Hook: teams come with the next dispatch
-    issue; a case a team is on will then count as the user's own in `on_cases_q`."""
-    return []
+# Other ways of being on a case besides an assignment (a 吹哨 sub-task for one's unit, a
+# 一案三交 duty, a joint team's membership): each is a function user -> case ids, registered
+# by its app at start-up (AppConfig.ready) through `register_involvement`. They all feed the
+# one scoping rule below, so that being on a case means the same thing everywhere.
+INVOLVEMENTS: dict[str, Callable[[object], Iterable[int]]] = {}
+
+
+def register_involvement(name: str, case_ids: Callable[[object], Iterable[int]]) -> None:
+    """Count the cases `case_ids(user)` returns as cases `user` is on (see on_cases_q)."""
+    INVOLVEMENTS[name] = case_ids
 
 
 def on_cases_q(user) -> Q:
     """Cases `user`, their unit or their team are on: any assignment, active or past, lead
-    or joint; an empty Q when there are none. (A move addressed to the user's unit is not
-    counted here yet.) The ids are read first, so that the database can combine them with
-    the area's index instead of running a subquery for every row."""
+    or joint, and every registered involvement; an empty Q when there are none. (A move
+    addressed to the user's unit is not counted here yet.) The ids are read first, so that
+    the database can combine them with the area's index instead of running a subquery for
+    every row."""
     from zongzhi.cases.models import CaseAssignment
 
     mine = Q(assignee_id=user.pk)
     if user.unit_id:
         mine |= Q(unit_id=user.unit_id)
-    # Hook for joint teams (专班, next issue): add Q(team_id__in=team_ids(user)) here.
     ids = set(CaseAssignment.objects.filter(mine).values_list("case_id", flat=True))
+    for case_ids in INVOLVEMENTS.values():
+        ids.update(case_ids(user))
     return Q(pk__in=sorted(ids)) if ids else Q()
 
 

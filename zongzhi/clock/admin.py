@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zongzhi.clock.models import CalendarYear, DutyShift, SpecialDay
+from zongzhi.clock.models import CalendarYear, Deadline, DutyShift, SpecialDay
 
 
 @admin.register(CalendarYear)
@@ -24,3 +24,12 @@ class DutyShiftAdmin(admin.ModelAdmin):
     list_filter = ["starts_at"]
     date_hierarchy = "starts_at"
     raw_id_fields = ["centre", "person"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ["case", "kind", "label", "due_at", "met_at", "cancelled_at", "version"]
+    list_filter = ["kind"]
+    date_hierarchy = "due_at"
+    raw_id_fields = ["case", "responsible_user", "responsible_unit"]
+    readonly_fields = ["version", "created_at"]

@@ -90,3 +90,60 @@ class DutyShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} {self.person} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Deadline(models.Model):
+    """A due time on a case other than its 13715 milestones: a 吹哨 sub-task's report-in or
+    report-back, a supervision card's reply, a 一案三交 duty, a plan item, a follow-up visit.
+
+    The thing that has the deadline keeps a foreign key to its row here, so that the due time
+    has one home and the escalation sweep reads every such deadline from one table. Write rows
+    only through zongzhi.clock.tracking.
+    """
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name="案件", on_delete=models.CASCADE, related_name="deadlines"
+    )
+    # What it is, for reminders and counts: "<app>.<thing>", e.g. "dispatch.report_in".
+    kind = models.CharField("类型", max_length=40)
+    label = models.CharField("事项", max_length=120)
+    due_at = models.DateTimeField("时限")
+    warn_at = models.DateTimeField("临期时间", null=True, blank=True)
+    met_at = models.DateTimeField("完成时间", null=True, blank=True)
+    cancelled_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    responsible_user = models.ForeignKey(
+        "accounts.User",
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    responsible_unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Raised whenever the due time moves (a pause, an extension): the sweep acts once per
+    # deadline and version.
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间")
+
+    class Meta:
+        verbose_name = "办理时限"
+        verbose_name_plural = "办理时限"
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_pending_due",
+            ),
+            models.Index(fields=["case", "kind"], name="deadline_case_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.due_at:%Y-%m-%d %H:%M}"

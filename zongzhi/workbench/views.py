@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from zongzhi.cases.choices import Colour
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import colour_counts, filter_queue, queue_page_queryset
-from zongzhi.dispatch.queues import centre_home
+from zongzhi.dispatch.home import home_context
 from zongzhi.places.naming import label_places
 from zongzhi.workbench import selectors
 from zongzhi.workbench.forms import COLOUR_SHORT_LABELS, QueueFilterForm
@@ -54,7 +54,7 @@ def home(request):
             "total": sum(counts.values()),
             "status_rows": selectors.status_counts(visible),
             "todo": label_places(selectors.todo_cases(request.user, now=now), request.user.place),
-            **centre_home(request.user, visible, now=now),
+            **home_context(request.user, visible, now=now),
         },
     )
 

@@ -123,3 +123,16 @@ def test_a_citizen_role_account_with_a_place_sees_nothing(world):
     inactive = UserFactory(username="gone", role=Role.WINDOW_CLERK, place=world.county)
     inactive.is_active = False
     assert visible(inactive) == set()
+
+
+def test_a_registered_involvement_puts_a_case_outside_the_area_in_view(world, monkeypatch):
+    from zongzhi.cases import selectors
+
+    cases = cases_of(world)
+    far = cases["west_village"]
+    monkeypatch.setattr(selectors, "INVOLVEMENTS", {})
+    selectors.register_involvement(
+        "test", lambda user: [far.pk] if user.pk == world.east.clerk.pk else []
+    )
+    assert far.pk in visible(world.east.clerk)
+    assert far.pk not in visible(world.east.grid_worker)  # only the user it names

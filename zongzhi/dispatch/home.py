@@ -1,0 +1,15 @@
+"""What the workbench home needs from dispatch: one dict, gathered from each part (the centre's
+tabs and moves to sign; each later part adds its own list: sub-tasks, duties, cards)."""
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from zongzhi.dispatch.queues import centre_home
+
+
+def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
+    """Context for dispatch/_home_panel.html; each part returns its own keys."""
+    context: dict = {}
+    context.update(centre_home(user, visible, now=now))
+    return context
