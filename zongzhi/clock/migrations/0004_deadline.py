@@ -6,36 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_dispatch_fields'),
-        ('cases', '0010_one_active_lead'),
-        ('clock', '0003_duty_roster'),
+        ("accounts", "0002_dispatch_fields"),
+        ("cases", "0010_one_active_lead"),
+        ("clock", "0003_duty_roster"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='类型')),
-                ('label', models.CharField(max_length=120, verbose_name='事项')),
-                ('due_at', models.DateTimeField(verbose_name='时限')),
-                ('warn_at', models.DateTimeField(blank=True, null=True, verbose_name='临期时间')),
-                ('met_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_at', models.DateTimeField(verbose_name='创建时间')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='cases.case', verbose_name='案件')),
-                ('responsible_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.unit', verbose_name='责任单位')),
-                ('responsible_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='责任人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="类型")),
+                ("label", models.CharField(max_length=120, verbose_name="事项")),
+                ("due_at", models.DateTimeField(verbose_name="时限")),
+                ("warn_at", models.DateTimeField(blank=True, null=True, verbose_name="临期时间")),
+                ("met_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤销时间"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("created_at", models.DateTimeField(verbose_name="创建时间")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadlines",
+                        to="cases.case",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "responsible_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.unit",
+                        verbose_name="责任单位",
+                    ),
+                ),
+                (
+                    "responsible_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="责任人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办理时限',
-                'verbose_name_plural': '办理时限',
-                'ordering': ['due_at'],
-                'indexes': [models.Index(condition=models.Q(('cancelled_at__isnull', True), ('met_at__isnull', True)), fields=['due_at'], name='deadline_pending_due'), models.Index(fields=['case', 'kind'], name='deadline_case_kind')],
+                "verbose_name": "办理时限",
+                "verbose_name_plural": "办理时限",
+                "ordering": ["due_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(
+                            ("cancelled_at__isnull", True), ("met_at__isnull", True)
+                        ),
+                        fields=["due_at"],
+                        name="deadline_pending_due",
+                    ),
+                    models.Index(fields=["case", "kind"], name="deadline_case_kind"),
+                ],
             },
         ),
     ]
