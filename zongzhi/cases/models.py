@@ -133,6 +133,10 @@ class Case(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     next_due_at = models.DateTimeField("下一时限", null=True, blank=True, editable=False)
     warn_at = models.DateTimeField("临期时间", null=True, blank=True, editable=False)
+    # Raised whenever the due times move for another reason than reaching a milestone (a
+    # pause, an extension, a reopening, becoming urgent): the escalation sweep acts once per
+    # milestone and version.
+    clock_version = models.PositiveIntegerField("时限版本", default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
