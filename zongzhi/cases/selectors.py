@@ -97,6 +97,23 @@ def may_work_on(user, case) -> bool:
     return workable_cases(Case.objects.filter(pk=case.pk), user).exists()
 
 
+def may_take_steps(user, case) -> bool:
+    """Whether `user` may direct `case` (take its steps, re-judge its risk, change its
+    handlers), role rules apart: `may_work_on` through their area or an assignment of theirs
+    or their unit's. A registered involvement alone (a joint team's membership ...) lets one
+    see and work a case — notes, files, one's own part — never direct it."""
+    from zongzhi.cases.models import CaseAssignment
+
+    if not may_work_on(user, case):
+        return False
+    if user.can_see_path(case.place_path):
+        return True
+    mine = Q(assignee_id=user.pk)
+    if user.unit_id:
+        mine |= Q(unit_id=user.unit_id)
+    return CaseAssignment.objects.filter(mine, case_id=case.pk).exists()
+
+
 @dataclass
 class QueueFilters:
     """The queue's filters, already parsed and validated (see workbench.forms.QueueFilterForm)."""

@@ -21,7 +21,7 @@ from zongzhi.cases.choices import Milestone, Outcome, PartyRole, RiskGrade, Sour
 from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseAssignment, CaseAttachment, CaseEvent, DisputeType, Party
 from zongzhi.cases.numbering import new_query_code, next_case_number
-from zongzhi.cases.selectors import may_work_on
+from zongzhi.cases.selectors import may_take_steps, may_work_on
 from zongzhi.cases.workflow import TRANSITIONS, Action, Transition
 from zongzhi.dispatch import handlers
 from zongzhi.dispatch.centres import initial_holding_centre
@@ -210,7 +210,7 @@ def _refusal(case: Case, transition: Transition, user: User) -> str | None:
     """Why `user` may not take `transition` on `case`, or None when they may."""
     if case.status not in transition.sources:
         return f"当前环节为“{case.get_status_display()}”，不能{transition.action.label}"
-    if not may_work_on(user, case):
+    if not may_take_steps(user, case):
         return "该纠纷不在您的管辖范围内"
     if user.role not in transition.roles:
         return f"{user.role_label}不能{transition.action.label}"
@@ -373,7 +373,7 @@ def change_risk(
 ) -> CaseEvent:
     """Re-judge the risk grade (研判); the reason is required and kept on the timeline."""
     now = now or timezone.now()
-    if not may_work_on(actor, case):
+    if not may_take_steps(actor, case):
         raise NotPermitted("该纠纷不在您的管辖范围内")
     # Lock and re-read: the page may be stale (the case closed, the risk changed meanwhile).
     locked = Case.objects.select_for_update().get(pk=case.pk)

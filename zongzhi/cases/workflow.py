@@ -157,6 +157,12 @@ EVENT_LABELS = {
     "joint_removed": "移除协办",
     "lead_changed": "更换主办",
     "joint_part": "协办意见",
+    # Cross-area joint teams (zongzhi.dispatch.teams): internal.
+    "team_created": "组建跨区域专班",
+    "team_member_added": "专班增加成员",
+    "team_member_removed": "专班移出成员",
+    "team_plan_updated": "修改专班工作方案",
+    "team_part": "专班成员工作情况",
 }
 
 

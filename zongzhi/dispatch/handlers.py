@@ -57,9 +57,9 @@ def is_joint_handler(case: Case, user: User) -> bool:
 
 def may_manage(case: Case, user: User) -> bool:
     """Whether `user` may add or remove joint handlers and change the lead of `case`."""
-    from zongzhi.cases.selectors import may_work_on
+    from zongzhi.cases.selectors import may_take_steps
 
-    return user.role in MANAGING_ROLES and may_work_on(user, case)
+    return user.role in MANAGING_ROLES and may_take_steps(user, case)
 
 
 def _check_unit(case: Case, unit: Unit | None) -> None:

@@ -6,10 +6,12 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from zongzhi.dispatch.queues import centre_home
+from zongzhi.dispatch.team_views import home_teams_context
 
 
 def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
     """Context for dispatch/_home_panel.html; each part returns its own keys."""
     context: dict = {}
     context.update(centre_home(user, visible, now=now))
+    context.update(home_teams_context(user, now=now))
     return context

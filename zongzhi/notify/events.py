@@ -92,7 +92,30 @@ def on_assigned(event: CaseEvent) -> None:
         _tell_staff(event, Kind.CASE_ASSIGNED, text, members)
 
 
+def on_team_members(event: CaseEvent) -> None:
+    # A cross-area team was formed or a member added: each new member is told (in-app).
+    data = event.data or {}
+    rows = data.get("members") or [data]
+    by_name = {row.get("user"): row for row in rows}
+    users = User.objects.filter(username__in=list(by_name), is_active=True).order_by("pk")
+    for user in users:
+        role = _team_role_label(by_name[user.username].get("role", ""))
+        text = texts.staff_team_member(event.case, role)
+        _tell_staff(event, Kind.TEAM_MEMBER, text, [user])
+
+
+def _team_role_label(role: str) -> str:
+    from zongzhi.dispatch.models.teams import TeamRole
+
+    try:
+        return TeamRole(role).label
+    except ValueError:
+        return "成员"
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
+    "team_created": [on_team_members],
+    "team_member_added": [on_team_members],
     Action.ACCEPT: [on_accepted],
     Action.ASSIGN: [on_assigned],
     Action.CONCLUDE: [on_concluded],

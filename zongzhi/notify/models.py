@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     CASE_ASSIGNED = "case_assigned", "交办提醒"
     CASE_REJECTED = "case_rejected", "不予受理提醒"
     CASE_CONCLUDED_LEADER = "case_concluded_leader", "化解办结提醒"
+    TEAM_MEMBER = "team_member", "专班成员通知"
     NOTICE = "notice", "系统通知"
 
 

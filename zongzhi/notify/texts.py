@@ -39,3 +39,7 @@ def leader_rejected(case: Case, actor: str) -> str:
 
 def leader_concluded(case: Case, actor: str) -> str:
     return f"{_case_label(case)}已由{actor}化解办结（{case.get_outcome_display()}），待回访结案。"
+
+
+def staff_team_member(case: Case, role: str) -> str:
+    return f"您已加入{_case_label(case)}的跨区域专班（{role}），请查看工作方案。"

@@ -17,6 +17,7 @@ from zongzhi.cases import deadlines, files, services
 from zongzhi.cases.choices import Outcome, RiskGrade
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
+from zongzhi.cases.selectors import may_take_steps
 from zongzhi.cases.workflow import Action
 from zongzhi.dispatch.context import case_page_context
 from zongzhi.places.naming import label_places, short_path
@@ -78,7 +79,11 @@ def case_detail(request, pk: int):
         {"transition": t, "errors": form_errors.pop(t.action.value, [])}
         for t in services.permitted_actions(case, request.user)
     ]
-    can_judge_risk = request.user.role in services.RISK_JUDGING_ROLES and case.is_open
+    can_judge_risk = (
+        request.user.role in services.RISK_JUDGING_ROLES
+        and case.is_open
+        and may_take_steps(request.user, case)
+    )
     risk_errors = form_errors.pop("risk", [])
     if not can_judge_risk:  # the form is not shown, so its errors go with the others
         form_errors["risk-hidden"] = risk_errors
