@@ -27,6 +27,7 @@ from zongzhi.demo.dispatching import Dispatcher
 from zongzhi.demo.places import RealPlaces, load_real_places
 from zongzhi.demo.scenarios import COVERAGE, RISK_CHANGE, Plan, random_plan
 from zongzhi.demo.staff import Centre, Staff, create_staff
+from zongzhi.demo.teams import CROSS_AREA_CASES, add_cross_area_cases
 from zongzhi.dispatch import eligibility
 from zongzhi.notify.demo import settle_history
 from zongzhi.places.models import Level, Place
@@ -464,16 +465,20 @@ def load_demo(
         f"地点 places: {tree.count}, 单位 units: {len(staff.units)}, 账号 users: {len(staff.users)}"
     )
     maker = CaseMaker(tree, staff, rng, now)
+    # The cross-area cases (zongzhi.demo.teams) are among the `cases`, made last.
+    generated = cases - CROSS_AREA_CASES if cases > CROSS_AREA_CASES else cases
     # `make demo` runs with DEBUG on; logging ~150,000 queries would cost about a tenth.
     with override_settings(DEBUG=False):
-        for start in range(0, cases, BATCH):
+        for start in range(0, generated, BATCH):
             with transaction.atomic():
-                for index in range(start, min(start + BATCH, cases)):
+                for index in range(start, min(start + BATCH, generated)):
                     maker.make(index)
-            done = min(start + BATCH, cases)
+            done = min(start + BATCH, generated)
             say(f"案件 cases: {done}/{cases} ({time.monotonic() - started:.1f} s)")
     if maker.showcase is not None:
         maker.dispatcher.leave_for_signing(maker.showcase)
+    if generated < cases:
+        add_cross_area_cases(now, maker.result)
     settle_history(now)
     result = maker.result
     result.places = tree.count

@@ -179,3 +179,22 @@ def test_cases_go_through_dispatch(demo):
         assert case.county.path.startswith(case.holding_place.path) or (
             case.holding_place.path.startswith(case.county.path)
         )
+
+
+def test_cross_area_cases_with_teams_their_members_see(demo):
+    """Two cross-area cases (两街道交界林地, 跨县区用水) with teams; members of the other side
+    see them through the team, and only them of that area."""
+    from zongzhi.dispatch.models.teams import CaseTeam
+
+    assert CaseTeam.objects.count() == 2
+    boundary = Case.objects.get(title__startswith="玉兴街道与凤凰街道")
+    water = Case.objects.get(title__startswith="研和街道与江川区前卫镇")
+    fenghuang = User.objects.get(username="hongta-fenghuang-justice-office")
+    qianwei = User.objects.get(username="jiangchuan-qianwei-leader")
+    assert boundary in Case.objects.workable_by(fenghuang)
+    assert water in Case.objects.visible_to(qianwei)
+    assert water not in Case.objects.visible_to(fenghuang)
+    outside = Case.objects.visible_to(qianwei).exclude(county__name="江川区")
+    assert list(outside) == [water]
+    assert boundary.team.members.filter(removed_at__isnull=False).count() == 1
+    assert CaseEvent.objects.filter(kind="team_part").count() == 3
