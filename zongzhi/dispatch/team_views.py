@@ -191,6 +191,13 @@ def team_part(request, pk: int):
     return _done(request, case, "part", error, "本方工作情况已提交")
 
 
+def candidate_label(user: User, place_label: str) -> str:
+    """ "郑正平（红塔区自然资源局）" or "杨兴祥（综治中心主任，凤凰街道）": whom a leader picks."""
+    if user.unit_id:
+        return f"{user.display_name or user.username}（{user.unit.name}）"
+    return handler_label(user, place_label)
+
+
 def member_rows(team, viewer: User) -> list[dict]:
     """The team's current members with their side named (places.naming, from the viewer)."""
     members = list(teams.active_members(team))
@@ -224,7 +231,7 @@ def team_context(request, case: Case, form_errors: dict[str, list[str]]) -> dict
     if can_manage:
         found = list(teams.candidates(case, user))
         labels = short_paths([p.place for p in found], user.place)
-        people = [(p.pk, handler_label(p, labels[p.place.path])) for p in found]
+        people = [(p.pk, candidate_label(p, labels[p.place.path])) for p in found]
     errors = {name.replace("-", "_"): form_errors.pop(FORM_PREFIX + name, []) for name in FORMS}
     context = {
         "team": team,

@@ -3,8 +3,8 @@
 - **Who forms and manages a team**: the centre leaders (and administrators) of the case's
   holding centre or of a centre above it (`may_manage_team`). The team's leader (组长) may
   also update the plan.
-- **Who may join**: an active staff account whose node lies under the superior of the
-  manager's own node (a township leader brings in people of the neighbouring townships and of
+- **Who may join**: an active staff account of a township, county or higher centre or unit
+  (not a village's or grid's) whose node lies under the superior of the manager's own node (a township leader brings in people of the neighbouring townships and of
   the county's units; a county leader those of the other counties of the city): `candidates`.
   Each member represents a side — their unit, or their place when they have none — taken
   when they join.
@@ -106,11 +106,14 @@ def candidate_area(actor: User) -> Place:
 
 
 def candidates(case: Case, actor: User) -> QuerySet[User]:
-    """The staff accounts `actor` may bring into the case's team (current members excluded)."""
+    """The staff accounts `actor` may bring into the case's team: townships' and higher
+    centres' and units' people (current members excluded)."""
     area = candidate_area(actor)
     members = TeamMember.objects.filter(team__case_id=case.pk, removed_at__isnull=True)
     return (
-        User.objects.filter(is_active=True, place__path__under=area.path)
+        User.objects.filter(
+            is_active=True, place__path__under=area.path, place__level__lte=Level.TOWNSHIP
+        )
         .exclude(role=Role.CITIZEN)
         .exclude(pk__in=members.values("user_id"))
         .select_related("place", "unit", "unit__place")

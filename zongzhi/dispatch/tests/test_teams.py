@@ -125,7 +125,7 @@ def test_a_team_must_span_areas(world, boundary_case):
             boundary_case,
             actor=world.east.leader,
             leader=world.east.leader,
-            members=[world.east.handler, world.east.grid_worker],
+            members=[world.east.handler, world.east.clerk],
         )
     assert refused.value.message == teams.NOT_CROSS_AREA
     assert teams.team_of(boundary_case) is None
@@ -148,6 +148,12 @@ def test_a_township_leader_draws_members_from_the_county_only(world, boundary_ca
         members=[other_county["town_leader"]],
     )
     assert member(boundary_case, other_county["town_leader"]).side_place == other_county["town"]
+
+
+def test_village_and_grid_accounts_are_not_offered(world, boundary_case):
+    offered = set(teams.candidates(boundary_case, world.east.leader))
+    assert world.west.grid_worker not in offered and world.east.grid_worker not in offered
+    assert {world.west.leader, world.west.handler, world.county_leader} <= offered
 
 
 def test_citizens_and_inactive_accounts_cannot_join(world, team_case):
