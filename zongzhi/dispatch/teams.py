@@ -4,8 +4,9 @@
   holding centre or of a centre above it (`may_manage_team`). The team's leader (组长) may
   also update the plan.
 - **Who may join**: an active staff account of a township, county or higher centre or unit
-  (not a village's or grid's) whose node lies under the superior of the manager's own node (a township leader brings in people of the neighbouring townships and of
-  the county's units; a county leader those of the other counties of the city): `candidates`.
+  (not a village's or grid's) whose node lies under the superior of the manager's own node
+  (a township leader brings in people of the neighbouring townships and of the county's
+  units; a county leader those of the other counties of the city): `candidates`.
   Each member represents a side — their unit, or their place when they have none — taken
   when they join.
 - **What makes it cross-area**: a team has a leader and at least one member whose side lies
