@@ -157,6 +157,11 @@ EVENT_LABELS = {
     "joint_removed": "移除协办",
     "lead_changed": "更换主办",
     "joint_part": "协办意见",
+    # 一案三交 and 一案一策 (zongzhi.dispatch.key_cases, plans): internal.
+    "key_case_handed": "列为重点案件（一案三交）",
+    "key_duty_done": "一案三交履职",
+    "plan_item_added": "一案一策：增加措施",
+    "plan_item_done": "一案一策：措施完成",
 }
 
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class DispatchConfig(AppConfig):
     name = "zongzhi.dispatch"
     verbose_name = "分流交办"
+
+    def ready(self) -> None:
+        from zongzhi.cases.selectors import register_area_extension, register_involvement
+        from zongzhi.dispatch.coverage import covered_paths
+        from zongzhi.dispatch.key_cases import involved_case_ids
+
+        # 包保: a cadre's covered places join their area; 一案三交 duties and 一案一策 items
+        # put their people on the case.
+        register_area_extension("coverage", covered_paths)
+        register_involvement("key_cases", involved_case_ids)

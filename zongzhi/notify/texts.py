@@ -39,3 +39,11 @@ def leader_rejected(case: Case, actor: str) -> str:
 
 def leader_concluded(case: Case, actor: str) -> str:
     return f"{_case_label(case)}已由{actor}化解办结（{case.get_outcome_display()}），待回访结案。"
+
+
+def staff_key_duty(case: Case, duty_label: str, due: str) -> str:
+    return f"{_case_label(case)}已列为重点案件（一案三交），请您{duty_label}，时限{due}。"
+
+
+def staff_plan_item(case: Case, measure: str, due: str) -> str:
+    return f"{_case_label(case)}一案一策措施由您负责：{mask_free_text(measure)}，请于{due}前完成。"
