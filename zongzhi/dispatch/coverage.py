@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zongzhi.clock.calendar import local_date
-from zongzhi.dispatch.models.coverage import CoverKind, Coverage
+from zongzhi.dispatch.models.coverage import Coverage, CoverKind
 from zongzhi.places.models import Level, Place
 
 
