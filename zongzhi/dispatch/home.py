@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from zongzhi.dispatch.key_case_views import home_duties
 from zongzhi.dispatch.queues import centre_home
 
 
@@ -12,4 +13,5 @@ def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
     """Context for dispatch/_home_panel.html; each part returns its own keys."""
     context: dict = {}
     context.update(centre_home(user, visible, now=now))
+    context.update(home_duties(user, now=now))
     return context
