@@ -43,7 +43,9 @@ class CoverageOut(Schema):
 
 
 class CoverageQuery(InputSchema):
-    place: str | None = Field(None, max_length=20, description="地点代码：包保该地点（含上级）的记录")
+    place: str | None = Field(
+        None, max_length=20, description="地点代码：包保该地点（含上级）的记录"
+    )
     cadre: str | None = Field(None, max_length=150, description="包保干部用户名")
     kind: CoverKind | None = None
     on: CleanDate | None = Field(None, description="在该日有效的记录；默认今天")
@@ -163,9 +165,7 @@ def _key_out(case: Case) -> dict:
         }
         for d in key_cases.duties_of(case)
     ]
-    plan = [
-        {**_tracked(i, tracked_row(i, now)), "measure": i.measure} for i in plans.plan_of(case)
-    ]
+    plan = [{**_tracked(i, tracked_row(i, now)), "measure": i.measure} for i in plans.plan_of(case)]
     return {
         "key": True,
         "reason": key.reason,
@@ -202,7 +202,9 @@ def complete_duty(request: HttpRequest, case_id: int, duty_id: int, payload: Not
     return _key_out(case)
 
 
-@router.get("/cases/{case_id}/plan", response={200: list[PlanItemOut], **ERRORS}, summary="一案一策")
+@router.get(
+    "/cases/{case_id}/plan", response={200: list[PlanItemOut], **ERRORS}, summary="一案一策"
+)
 def list_plan(request: HttpRequest, case_id: int):
     return _key_out(case_for_user(request.auth, case_id)).get("plan", [])
 

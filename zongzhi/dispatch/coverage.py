@@ -64,12 +64,9 @@ def covers(user, place: Place, *, on: date | None = None) -> bool:
     """Whether `user` covers `place` (any kind, unlabelled rows) today or on `on`."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return (
-        Coverage.objects.filter(
-            active_q(on), cadre=user, label="", place__code__in=place.ancestor_codes
-        )
-        .exists()
-    )
+    return Coverage.objects.filter(
+        active_q(on), cadre=user, label="", place__code__in=place.ancestor_codes
+    ).exists()
 
 
 def covered_paths(user, *, on: date | None = None) -> list[str]:

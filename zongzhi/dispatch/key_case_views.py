@@ -131,9 +131,7 @@ def complete_plan_item(request, pk: int):
         return _done(request, case, "plan-done", first_error(form), "")
     data = form.cleaned_data
     error = _run(
-        lambda: plans.complete_plan_item(
-            case, data["item"], actor=request.user, note=data["note"]
-        )
+        lambda: plans.complete_plan_item(case, data["item"], actor=request.user, note=data["note"])
     )
     return _done(request, case, "plan-done", error, "措施完成情况已记录")
 

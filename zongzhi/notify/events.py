@@ -116,7 +116,9 @@ def on_plan_item_added(event: CaseEvent) -> None:
     if item is None or not item.person.is_active:
         return
     due = (event.data or {}).get("due_on", "")
-    _tell_staff(event, Kind.KEY_CASE, texts.staff_plan_item(event.case, item.measure, due), [item.person])
+    _tell_staff(
+        event, Kind.KEY_CASE, texts.staff_plan_item(event.case, item.measure, due), [item.person]
+    )
 
 
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {

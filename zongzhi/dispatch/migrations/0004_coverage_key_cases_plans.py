@@ -6,95 +6,309 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0011_clock_version'),
-        ('clock', '0004_deadline'),
-        ('dispatch', '0003_case_moves'),
-        ('places', '0002_alter_place_parent'),
+        ("cases", "0011_clock_version"),
+        ("clock", "0004_deadline"),
+        ("dispatch", "0003_case_moves"),
+        ("places", "0002_alter_place_parent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KeyCase',
+            name="KeyCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('high_risk', '高风险'), ('many_people', '涉及人数多'), ('risk_signal', '风险信号已确认'), ('leader', '领导标记')], max_length=20, verbose_name='列为重点的原因')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('handed_at', models.DateTimeField(verbose_name='三交时间')),
-                ('missing', models.JSONField(blank=True, default=list, verbose_name='未落实的责任人')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='key_case', to='cases.case', verbose_name='案件')),
-                ('marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='标记人')),
-                ('township', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='属地乡镇（街道）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("high_risk", "高风险"),
+                            ("many_people", "涉及人数多"),
+                            ("risk_signal", "风险信号已确认"),
+                            ("leader", "领导标记"),
+                        ],
+                        max_length=20,
+                        verbose_name="列为重点的原因",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("handed_at", models.DateTimeField(verbose_name="三交时间")),
+                (
+                    "missing",
+                    models.JSONField(blank=True, default=list, verbose_name="未落实的责任人"),
+                ),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_case",
+                        to="cases.case",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="标记人",
+                    ),
+                ),
+                (
+                    "township",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                        verbose_name="属地乡镇（街道）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '重点案件（一案三交）',
-                'verbose_name_plural': '重点案件（一案三交）',
-                'ordering': ['-handed_at'],
+                "verbose_name": "重点案件（一案三交）",
+                "verbose_name_plural": "重点案件（一案三交）",
+                "ordering": ["-handed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Coverage',
+            name="Coverage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='例如：县委常委、政法委书记', max_length=60, verbose_name='职务')),
-                ('kind', models.CharField(choices=[('county_leader', '县级领导包乡（镇、街道）'), ('political_legal', '政法单位班子成员包乡（镇、街道）'), ('party_secretary', '属地党（工）委书记'), ('government_head', '属地乡镇长（街道办主任）'), ('township_leader', '乡镇班子成员包村（社区）'), ('township_cadre', '乡镇干部包村民小组'), ('village_cadre', '村干部包户')], max_length=20, verbose_name='包保类别')),
-                ('label', models.CharField(blank=True, help_text='村民小组或户（如：第三村民小组、张某某户）；留空表示整个地点', max_length=60, verbose_name='包保对象')),
-                ('starts_on', models.DateField(verbose_name='起始日期')),
-                ('ends_on', models.DateField(blank=True, help_text='留空表示至今', null=True, verbose_name='终止日期')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('cadre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coverages', to=settings.AUTH_USER_MODEL, verbose_name='包保干部')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='包保地点')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="例如：县委常委、政法委书记", max_length=60, verbose_name="职务"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("county_leader", "县级领导包乡（镇、街道）"),
+                            ("political_legal", "政法单位班子成员包乡（镇、街道）"),
+                            ("party_secretary", "属地党（工）委书记"),
+                            ("government_head", "属地乡镇长（街道办主任）"),
+                            ("township_leader", "乡镇班子成员包村（社区）"),
+                            ("township_cadre", "乡镇干部包村民小组"),
+                            ("village_cadre", "村干部包户"),
+                        ],
+                        max_length=20,
+                        verbose_name="包保类别",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="村民小组或户（如：第三村民小组、张某某户）；留空表示整个地点",
+                        max_length=60,
+                        verbose_name="包保对象",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="起始日期")),
+                (
+                    "ends_on",
+                    models.DateField(
+                        blank=True, help_text="留空表示至今", null=True, verbose_name="终止日期"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "cadre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coverages",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="包保干部",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                        verbose_name="包保地点",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '包保关系',
-                'verbose_name_plural': '包保责任表',
-                'ordering': ['place__path', 'kind', 'starts_on'],
-                'indexes': [models.Index(fields=['cadre', 'kind'], name='coverage_cadre_kind'), models.Index(fields=['place', 'kind'], name='coverage_place_kind')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='coverage_ends_after_start')],
+                "verbose_name": "包保关系",
+                "verbose_name_plural": "包保责任表",
+                "ordering": ["place__path", "kind", "starts_on"],
+                "indexes": [
+                    models.Index(fields=["cadre", "kind"], name="coverage_cadre_kind"),
+                    models.Index(fields=["place", "kind"], name="coverage_place_kind"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            ("ends_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="coverage_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Duty',
+            name="Duty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('county_leader', '包保县级领导'), ('party_secretary', '属地党（工）委书记'), ('government_head', '属地乡镇长（街道办主任）'), ('political_legal', '包保政法单位班子成员')], max_length=20, verbose_name='责任身份')),
-                ('kind', models.CharField(choices=[('act', '包案化解'), ('visit', '走访稳控'), ('report', '下沉指导并报告')], max_length=10, verbose_name='职责')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='职务')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='履职时间')),
-                ('done_note', models.TextField(blank=True, verbose_name='履职情况')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='cases.case', verbose_name='案件')),
-                ('deadline', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='duty', to='clock.deadline', verbose_name='时限')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='duties', to=settings.AUTH_USER_MODEL, verbose_name='责任人')),
-                ('key_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='dispatch.keycase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("county_leader", "包保县级领导"),
+                            ("party_secretary", "属地党（工）委书记"),
+                            ("government_head", "属地乡镇长（街道办主任）"),
+                            ("political_legal", "包保政法单位班子成员"),
+                        ],
+                        max_length=20,
+                        verbose_name="责任身份",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("act", "包案化解"),
+                            ("visit", "走访稳控"),
+                            ("report", "下沉指导并报告"),
+                        ],
+                        max_length=10,
+                        verbose_name="职责",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="职务")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="履职时间")),
+                ("done_note", models.TextField(blank=True, verbose_name="履职情况")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duties",
+                        to="cases.case",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="duty",
+                        to="clock.deadline",
+                        verbose_name="时限",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="duties",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="责任人",
+                    ),
+                ),
+                (
+                    "key_case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duties",
+                        to="dispatch.keycase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '一案三交职责',
-                'verbose_name_plural': '一案三交职责',
-                'ordering': ['key_case', 'id'],
-                'indexes': [models.Index(fields=['person', 'done_at'], name='duty_person_done')],
-                'constraints': [models.UniqueConstraint(fields=('key_case', 'role'), name='duty_one_per_role')],
+                "verbose_name": "一案三交职责",
+                "verbose_name_plural": "一案三交职责",
+                "ordering": ["key_case", "id"],
+                "indexes": [models.Index(fields=["person", "done_at"], name="duty_person_done")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("key_case", "role"), name="duty_one_per_role")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanItem',
+            name="PlanItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(max_length=300, verbose_name='措施')),
-                ('created_at', models.DateTimeField(verbose_name='制定时间')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('done_note', models.TextField(blank=True, verbose_name='完成情况')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_items', to='cases.case', verbose_name='案件')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='制定人')),
-                ('deadline', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='plan_item', to='clock.deadline', verbose_name='时限')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_items', to=settings.AUTH_USER_MODEL, verbose_name='责任人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("measure", models.CharField(max_length=300, verbose_name="措施")),
+                ("created_at", models.DateTimeField(verbose_name="制定时间")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                ("done_note", models.TextField(blank=True, verbose_name="完成情况")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_items",
+                        to="cases.case",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="制定人",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_item",
+                        to="clock.deadline",
+                        verbose_name="时限",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="责任人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '一案一策措施',
-                'verbose_name_plural': '一案一策措施',
-                'ordering': ['case', 'id'],
-                'indexes': [models.Index(fields=['person', 'done_at'], name='planitem_person_done')],
+                "verbose_name": "一案一策措施",
+                "verbose_name_plural": "一案一策措施",
+                "ordering": ["case", "id"],
+                "indexes": [
+                    models.Index(fields=["person", "done_at"], name="planitem_person_done")
+                ],
             },
         ),
     ]

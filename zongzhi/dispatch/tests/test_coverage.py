@@ -44,7 +44,11 @@ def test_ended_and_future_rows_do_not_cover(world):
 def test_a_household_label_covers_that_household_not_the_village(world):
     cadre = UserFactory(username="village-cadre", role=Role.GRID_WORKER, place=world.east.village)
     row = CoverageFactory(
-        cadre=cadre, place=world.east.village, kind="village_cadre", label="张某某户", title="村委委员"
+        cadre=cadre,
+        place=world.east.village,
+        kind="village_cadre",
+        label="张某某户",
+        title="村委委员",
     )
     assert coverage.covering_cadres(world.east.village) == []
     assert coverage.covering_cadres(world.east.village, label="张某某户") == [row]
@@ -94,7 +98,8 @@ def test_three_people_of_a_township(world):
 def test_three_people_names_whoever_is_missing(world):
     people = three_people_for(world.east, world.county)
     Coverage.objects.filter(cadre=people["county_leader"]).update(
-        ends_on=timezone.localdate() - timedelta(days=1), starts_on=timezone.localdate() - timedelta(days=9)
+        ends_on=timezone.localdate() - timedelta(days=1),
+        starts_on=timezone.localdate() - timedelta(days=9),
     )
     found = coverage.three_people(world.east.village)
     assert found.missing == ["county_leader"]
@@ -163,7 +168,9 @@ def test_an_account_without_coverage_keeps_the_plain_area_query(world):
     where = str(Case.objects.visible_to(world.county_clerk).query).split("WHERE")[1]
     assert "place_path" not in where and "county_id" in where
     other_county = PlaceFactory(code="530421", name="江川区", level=Level.COUNTY, parent=world.city)
-    town = PlaceFactory(code="530421001", name="大街街道", level=Level.TOWNSHIP, parent=other_county)
+    town = PlaceFactory(
+        code="530421001", name="大街街道", level=Level.TOWNSHIP, parent=other_county
+    )
     far = make_case(town, None)
     CoverageFactory(cadre=world.county_leader, place=town)
     assert Case.objects.visible_to(world.county_leader).filter(pk=far.pk).exists()

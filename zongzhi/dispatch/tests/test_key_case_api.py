@@ -46,7 +46,9 @@ def test_key_status_duties_and_acting_on_a_duty(world, people, token_client):
     assert body["key"] and body["reason"] == "high_risk" and len(body["duties"]) == 4
     duty = Duty.objects.get(case=case, role="political_legal")
     url = f"/api/v1/cases/{case.pk}/duties/{duty.pk}/done"
-    wrong = token_client(people["county_leader"]).post(url, {"note": "x"}, content_type="application/json")
+    wrong = token_client(people["county_leader"]).post(
+        url, {"note": "x"}, content_type="application/json"
+    )
     assert wrong.status_code == 403 and wrong.json()["error"]["code"]
     own = token_client(people["political_legal"])
     empty = own.post(url, {"note": ""}, content_type="application/json")
@@ -57,7 +59,11 @@ def test_key_status_duties_and_acting_on_a_duty(world, people, token_client):
     assert row["state"] == "met" and row["done_note"] == "已下沉"
     again = own.post(url, {"note": "再次"}, content_type="application/json")
     assert again.status_code == 409
-    missing = own.post(f"/api/v1/cases/{case.pk}/duties/999999/done", {"note": "a"}, content_type="application/json")
+    missing = own.post(
+        f"/api/v1/cases/{case.pk}/duties/999999/done",
+        {"note": "a"},
+        content_type="application/json",
+    )
     assert missing.status_code == 422
 
 
@@ -75,14 +81,21 @@ def test_mark_key_through_the_api(world, people, token_client):
         "plan": [],
     }
     url = f"/api/v1/cases/{case.pk}/key"
-    refused = token_client(world.east.clerk).post(url, {"note": "a"}, content_type="application/json")
+    refused = token_client(world.east.clerk).post(
+        url, {"note": "a"}, content_type="application/json"
+    )
     assert refused.status_code == 403
     leader = token_client(world.east.leader)
     assert leader.post(url, {"note": ""}, content_type="application/json").status_code == 422
-    assert leader.post(url, {"note": "领导批示"}, content_type="application/json").json()["reason"] == "leader"
+    assert (
+        leader.post(url, {"note": "领导批示"}, content_type="application/json").json()["reason"]
+        == "leader"
+    )
     assert leader.post(url, {"note": "再次"}, content_type="application/json").status_code == 409
     assert KeyCase.objects.filter(case=case).count() == 1
-    outside = token_client(world.west.leader).post(url, {"note": "a"}, content_type="application/json")
+    outside = token_client(world.west.leader).post(
+        url, {"note": "a"}, content_type="application/json"
+    )
     assert outside.status_code == 404
 
 
@@ -90,15 +103,33 @@ def test_plan_items_through_the_api(world, people, token_client):
     case = make_case(world.east.grid, world.east.clerk, risk=RiskGrade.HIGH)
     leader = token_client(world.east.leader)
     url = f"/api/v1/cases/{case.pk}/plan"
-    bad = leader.post(url, {"measure": "走访", "person": "nobody", "due_on": "2099-01-01"}, content_type="application/json")
+    bad = leader.post(
+        url,
+        {"measure": "走访", "person": "nobody", "due_on": "2099-01-01"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "person"
-    bad_date = leader.post(url, {"measure": "走访", "person": world.east.handler.username, "due_on": "soon"}, content_type="application/json")
+    bad_date = leader.post(
+        url,
+        {"measure": "走访", "person": world.east.handler.username, "due_on": "soon"},
+        content_type="application/json",
+    )
     assert bad_date.status_code == 422 and bad_date.json()["error"]["field"] == "due_on"
-    ok = leader.post(url, {"measure": "约谈", "person": world.east.handler.username, "due_on": "2099-01-01"}, content_type="application/json")
+    ok = leader.post(
+        url,
+        {"measure": "约谈", "person": world.east.handler.username, "due_on": "2099-01-01"},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json()["plan"][0]["measure"] == "约谈"
     item = PlanItem.objects.get(case=case)
     assert [i["id"] for i in leader.get(url).json()] == [item.pk]
-    done = token_client(world.east.handler).post(f"{url}/{item.pk}/done", {"note": "已约谈"}, content_type="application/json")
+    done = token_client(world.east.handler).post(
+        f"{url}/{item.pk}/done", {"note": "已约谈"}, content_type="application/json"
+    )
     assert done.status_code == 200 and done.json()["plan"][0]["state"] == "met"
-    clerk = token_client(world.east.clerk).post(url, {"measure": "x", "person": world.east.handler.username, "due_on": "2099-01-01"}, content_type="application/json")
+    clerk = token_client(world.east.clerk).post(
+        url,
+        {"measure": "x", "person": world.east.handler.username, "due_on": "2099-01-01"},
+        content_type="application/json",
+    )
     assert clerk.status_code == 403

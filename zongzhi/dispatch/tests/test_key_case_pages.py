@@ -57,7 +57,9 @@ def test_a_clerk_sees_no_mark_button_and_is_refused(world, people, login):
     case = make_case(world.east.grid, world.east.clerk)
     client = login(world.east.clerk)
     assert 'id="form-dispatch-key-mark"' not in _page(client, case)
-    response = client.post(reverse("dispatch:key_mark", args=[case.pk]), {"note": "理由"}, follow=True)
+    response = client.post(
+        reverse("dispatch:key_mark", args=[case.pk]), {"note": "理由"}, follow=True
+    )
     assert "不能将纠纷列为重点案件" in response.content.decode()
     assert not KeyCase.objects.filter(case=case).exists()
 
@@ -81,19 +83,30 @@ def test_plan_items_are_added_and_done_from_the_page(world, people, login):
     case = make_case(world.east.grid, world.east.clerk, risk=RiskGrade.HIGH)
     client = login(world.east.leader)
     url = reverse("dispatch:key_plan_add", args=[case.pk])
-    response = client.post(url, {"measure": "走访", "person": "", "due_on": "2099-01-01"}, follow=True)
+    response = client.post(
+        url, {"measure": "走访", "person": "", "due_on": "2099-01-01"}, follow=True
+    )
     assert "请选择责任人" in response.content.decode()
     response = client.post(
         url, {"measure": "走访", "person": 999999, "due_on": "2099-01-01"}, follow=True
     )
     assert "所选责任人不能承担该纠纷的措施" in response.content.decode()
     assert not PlanItem.objects.exists()
-    client.post(url, {"measure": "联系劳动监察核实欠薪", "person": world.east.handler.pk, "due_on": "2099-01-01"})
+    client.post(
+        url,
+        {
+            "measure": "联系劳动监察核实欠薪",
+            "person": world.east.handler.pk,
+            "due_on": "2099-01-01",
+        },
+    )
     item = PlanItem.objects.get(case=case)
     handler = login(world.east.handler)
     home = handler.get(reverse("workbench:home")).content.decode()
     assert "联系劳动监察核实欠薪" in home
-    handler.post(reverse("dispatch:key_plan_done", args=[case.pk]), {"item": item.pk, "note": "已核实"})
+    handler.post(
+        reverse("dispatch:key_plan_done", args=[case.pk]), {"item": item.pk, "note": "已核实"}
+    )
     item.refresh_from_db()
     assert item.done_note == "已核实"
 

@@ -37,7 +37,9 @@ def test_a_high_risk_case_is_handed_to_the_three_people_at_registration(world, p
     assert set(told.values_list("recipient_user", flat=True)) == {p.pk for p in people.values()}
 
 
-def test_many_people_make_a_key_case_with_working_day_deadlines(world, people, frozen_now, settings):
+def test_many_people_make_a_key_case_with_working_day_deadlines(
+    world, people, frozen_now, settings
+):
     settings.ZONGZHI_KEY_CASE_PEOPLE = 10
     few = make_case(world.east.grid, world.east.clerk, people_count=9)
     assert not key_cases.is_key_case(few)
@@ -137,7 +139,9 @@ def test_a_duty_past_due_is_late_and_met_late(world, people, frozen_now):
     later = frozen_now + timedelta(hours=13)
     assert state_of(duty.deadline, later) == DeadlineState.LATE
     assert state_of(duty.deadline, frozen_now + timedelta(hours=10)) == DeadlineState.WARNING
-    key_cases.complete_duty(case, duty.pk, actor=people["party_secretary"], note="已走访", now=later)
+    key_cases.complete_duty(
+        case, duty.pk, actor=people["party_secretary"], note="已走访", now=later
+    )
     duty.deadline.refresh_from_db()
     assert state_of(duty.deadline, later) == DeadlineState.MET_LATE
 

@@ -60,7 +60,11 @@ def test_add_and_complete_a_plan_item(world, key_case, frozen_now):
 def test_a_plan_item_past_its_date_is_late(world, key_case, frozen_now):
     case, people = key_case
     item = plans.add_plan_item(
-        case, actor=world.east.leader, measure="走访", person=people["party_secretary"], due_on=date(2026, 3, 11)
+        case,
+        actor=world.east.leader,
+        measure="走访",
+        person=people["party_secretary"],
+        due_on=date(2026, 3, 11),
     )
     assert state_of(item.deadline, frozen_now + timedelta(days=1)) == DeadlineState.LATE
 
@@ -80,6 +84,10 @@ def test_bad_plan_input_changes_nothing(world, key_case):
             plans.add_plan_item(case, actor=world.east.leader, **given)
     with pytest.raises(NotPermitted):
         plans.add_plan_item(
-            case, actor=world.east.clerk, measure="走访", person=world.east.handler, due_on=date(2026, 3, 12)
+            case,
+            actor=world.east.clerk,
+            measure="走访",
+            person=world.east.handler,
+            due_on=date(2026, 3, 12),
         )
     assert not case.plan_items.exists()
