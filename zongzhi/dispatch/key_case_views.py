@@ -183,7 +183,7 @@ def key_case_context(request, case: Case, form_errors: dict[str, list[str]], *, 
     for duty in duties:
         row = tracked_row(duty, now)
         row["person"] = name(duty.person)
-        row["can_complete"] = case.is_open and duty.done_at is None and duty.person_id == user.pk
+        row["can_complete"] = duty.done_at is None and duty.person_id == user.pk
         duty_rows.append(row)
     item_rows = []
     for item in items:

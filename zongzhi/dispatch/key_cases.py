@@ -10,6 +10,7 @@ with a due time on a clock.Deadline row (working days by the calendar; natural h
 urgent case) and an in-app message (notify.events).
 """
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -91,15 +92,26 @@ def _actor_label(actor: User | None) -> str:
 
 
 def record_key_event(case: Case, kind: str, *, actor, now, note="", data=None) -> CaseEvent:
+    """An internal timeline event of 一案三交 or 一案一策. It carries the step the case was in
+    at `now`: a duty recorded for an earlier moment (an import, the demo's history) is placed
+    there on the timeline, after which the case may have moved on."""
     from zongzhi.cases.services import record_event
 
+    step = (
+        case.events.filter(created_at__lte=now)
+        .order_by("-created_at", "-id")
+        .values_list("to_status", flat=True)
+        .first()
+    )
+    at_the_time = copy.copy(case)
+    at_the_time.status = step or case.status
     return record_event(
-        case,
+        at_the_time,
         kind,
         actor=actor,
         label=_actor_label(actor),
         at=now,
-        from_status=case.status,
+        from_status=at_the_time.status,
         note=note,
         data=data or {},
         is_public=False,
@@ -217,7 +229,8 @@ def complete_duty(
     case: Case, duty_id: int, *, actor: User, note: str, now: datetime | None = None
 ) -> Duty:
     """The responsible person records what they did (a note), which meets their duty; a
-    timeline event says so. Only the duty's own person, once, on an open case."""
+    timeline event says so. Only the duty's own person, once; also after the case has
+    closed (a report of what was done stays due until it is made)."""
     now = now or timezone.now()
     locked = Case.objects.select_for_update().get(pk=case.pk)
     duty = Duty.objects.select_related("deadline").filter(pk=duty_id, case=locked).first()
@@ -227,8 +240,6 @@ def complete_duty(
         raise NotPermitted("只有该职责的责任人可以填写履职情况")
     if duty.done_at is not None:
         raise InvalidTransition("该职责已履行")
-    if not locked.is_open:
-        raise InvalidTransition("已结案的纠纷不能填写履职情况")
     note = note.strip()
     if not note:
         raise InvalidInput("请填写履职情况", field="note")
