@@ -24,15 +24,22 @@ def scope_cases(queryset: QuerySet, user) -> QuerySet:
     Inside the area, `workable_cases` narrows what a department handler or mediator may
     work on (need-to-know).
     """
+    return _scoped(queryset, user)[0]
+
+
+def _scoped(queryset: QuerySet, user) -> tuple[QuerySet, list[str], Q]:
+    """`scope_cases`, with the paths its area was extended by and the cases the user is on
+    (read once, for `workable_cases` too)."""
     if not getattr(user, "is_authenticated", False) or not user.works_in_an_area:
-        return queryset.none()
+        return queryset.none(), [], Q()
     area = _area_q(user.place)
-    for path in extra_area_paths(user):
+    extra = extra_area_paths(user)
+    for path in extra:
         area |= Q(place_path__under=path)
     on = on_cases_q(user)
-    # Most accounts are on no case (leaders, clerks, analysts): their query stays the
-    # plain indexed area filter.
-    return queryset.filter(area | on if on else area)
+    # Most accounts are on no case (leaders, clerks, analysts) and cover no place: their
+    # query stays the plain indexed area filter.
+    return queryset.filter(area | on if on else area), extra, on
 
 
 def _area_q(node: Place) -> Q:
@@ -105,12 +112,11 @@ def workable_cases(queryset: QuerySet, user) -> QuerySet:
     handlers and mediators only the cases they or their unit are on, that they registered, or
     that lie in the places they cover (包保).
     """
-    visible = scope_cases(queryset, user)
+    visible, extra, on = _scoped(queryset, user)
     if getattr(user, "role", None) in NEED_TO_KNOW_ROLES:
-        on = on_cases_q(user)
         mine = Q(created_by_id=user.pk)
         # A 包保 leader supervises every case of the places they cover, whatever their role.
-        for path in extra_area_paths(user):
+        for path in extra:
             mine |= Q(place_path__under=path)
         return visible.filter(on | mine if on else mine)
     return visible
