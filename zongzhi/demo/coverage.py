@@ -222,6 +222,8 @@ def settle_key_cases(now: datetime, seed: int) -> int:
     for key in keys:
         case = key.case
         duties = Duty.objects.filter(key_case=key).select_related("deadline", "person")
+        if case.is_open and now - key.handed_at < timedelta(days=2):
+            duties = []  # handed over lately: the people have yet to act (on their home page)
         for duty in duties:
             handed, due = key.handed_at, duty.deadline.due_at
             chance = rng.random()

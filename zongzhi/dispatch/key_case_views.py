@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from zongzhi.cases.deadlines import open_q
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
+from zongzhi.clock.calendar import last_day_of
 from zongzhi.clock.tracking import STATE_LABELS, DeadlineState, state_of
 from zongzhi.dispatch import key_cases, plans
 from zongzhi.dispatch.models import Duty, PlanItem
@@ -142,6 +143,8 @@ def tracked_row(thing, now: datetime) -> dict:
     return {
         "item": thing,
         "due_at": thing.deadline.due_at,
+        # The day it is due by (a due time at 24:00 is written as the next day's 00:00).
+        "due_on": last_day_of(thing.deadline.due_at),
         "state": state.value,
         "state_label": STATE_LABELS[state],
         "late": state in LATE_STATES,
