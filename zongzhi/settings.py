@@ -264,6 +264,8 @@ CITIZEN_HOTLINE = os.environ.get("ZONGZHI_HOTLINE", "12345")  # on the QR poster
 # natural hours and attended on site (the meet milestone) within these minutes of the report.
 ZONGZHI_URGENT_ACCEPT_HOURS = float(os.environ.get("ZONGZHI_URGENT_ACCEPT_HOURS", "2"))
 ZONGZHI_URGENT_ATTEND_MINUTES = float(os.environ.get("ZONGZHI_URGENT_ATTEND_MINUTES", "120"))
+# 一案三交: a case with at least this many people involved is a key case (重点案件).
+ZONGZHI_KEY_CASE_PEOPLE = int(os.environ.get("ZONGZHI_KEY_CASE_PEOPLE", "10"))
 # Notifications (zongzhi.notify): who sends SMS and WeChat messages (a dotted path to a
 # class; LogSender writes them to the `zongzhi.notify.sent` log, HttpSmsGatewaySender POSTs
 # them to the gateway below), and how often a failed message is tried again.

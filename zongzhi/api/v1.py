@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from zongzhi.api import (
     dispatch_handlers,
+    dispatch_key_cases,
     dispatch_moves,
     dispatch_routing,
     dispatch_teams,
@@ -28,3 +29,4 @@ api.add_router("/", dispatch_moves.router, auth=staff_auth)
 api.add_router("/", dispatch_routing.router, auth=staff_auth)
 api.add_router("/", dispatch_handlers.router, auth=staff_auth)
 api.add_router("/", dispatch_teams.router, auth=staff_auth)
+api.add_router("/", dispatch_key_cases.router, auth=staff_auth)

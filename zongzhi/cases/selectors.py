@@ -15,7 +15,8 @@ from zongzhi.places.models import Level, Place
 
 
 def scope_cases(queryset: QuerySet, user) -> QuerySet:
-    """Only the cases `user` may see: their area (their node and everything under it), plus
+    """Only the cases `user` may see: their area (their node and everything under it, and the
+    subtrees of the places they cover, 包保: `AREA_EXTENSIONS`), plus
     the cases they, their unit or their team are on (see `on_cases_q`), wherever those are.
 
     A county node filters on the indexed county column (the common, hot case); any other
@@ -23,13 +24,22 @@ def scope_cases(queryset: QuerySet, user) -> QuerySet:
     Inside the area, `workable_cases` narrows what a department handler or mediator may
     work on (need-to-know).
     """
+    return _scoped(queryset, user)[0]
+
+
+def _scoped(queryset: QuerySet, user) -> tuple[QuerySet, list[str], Q]:
+    """`scope_cases`, with the paths its area was extended by and the cases the user is on
+    (read once, for `workable_cases` too)."""
     if not getattr(user, "is_authenticated", False) or not user.works_in_an_area:
-        return queryset.none()
+        return queryset.none(), [], Q()
     area = _area_q(user.place)
+    extra = extra_area_paths(user)
+    for path in extra:
+        area |= Q(place_path__under=path)
     on = on_cases_q(user)
-    # Most accounts are on no case (leaders, clerks, analysts): their query stays the
-    # plain indexed area filter.
-    return queryset.filter(area | on if on else area)
+    # Most accounts are on no case (leaders, clerks, analysts) and cover no place: their
+    # query stays the plain indexed area filter.
+    return queryset.filter(area | on if on else area), extra, on
 
 
 def _area_q(node: Place) -> Q:
@@ -41,6 +51,25 @@ def _area_q(node: Place) -> Q:
 def under_place(queryset: QuerySet, node: Place) -> QuerySet:
     """Cases at `node` or below it: the indexed county column for a county, else the path."""
     return queryset.filter(_area_q(node))
+
+
+# Places beyond an account's own node whose subtrees join its area (a 包保 leader's covered
+# places, dispatch.coverage): functions user -> paths, registered at start-up. An account
+# with none keeps the plain indexed area filter.
+AREA_EXTENSIONS: dict[str, Callable[[object], Iterable[str]]] = {}
+
+
+def register_area_extension(name: str, paths: Callable[[object], Iterable[str]]) -> None:
+    """Count the subtrees of the places at `paths(user)` as part of `user`'s area."""
+    AREA_EXTENSIONS[name] = paths
+
+
+def extra_area_paths(user) -> list[str]:
+    """The registered extensions' paths for `user`, each once (none for most accounts)."""
+    paths: set[str] = set()
+    for extension in AREA_EXTENSIONS.values():
+        paths.update(extension(user))
+    return sorted(paths)
 
 
 # Other ways of being on a case besides an assignment (a 吹哨 sub-task for one's unit, a
@@ -80,12 +109,15 @@ NEED_TO_KNOW_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.MEDIATOR})
 def workable_cases(queryset: QuerySet, user) -> QuerySet:
     """The visible cases `user` may open in full, reveal, comment on, upload to and act on:
     all of `scope_cases` for leaders, clerks, analysts and grid workers; for department
-    handlers and mediators only the cases they or their unit are on or that they registered.
+    handlers and mediators only the cases they or their unit are on, that they registered, or
+    that lie in the places they cover (包保).
     """
-    visible = scope_cases(queryset, user)
+    visible, extra, on = _scoped(queryset, user)
     if getattr(user, "role", None) in NEED_TO_KNOW_ROLES:
-        on = on_cases_q(user)
         mine = Q(created_by_id=user.pk)
+        # A 包保 leader supervises every case of the places they cover, whatever their role.
+        for path in extra:
+            mine |= Q(place_path__under=path)
         return visible.filter(on | mine if on else mine)
     return visible
 

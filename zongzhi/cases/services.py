@@ -23,7 +23,7 @@ from zongzhi.cases.models import Case, CaseAssignment, CaseAttachment, CaseEvent
 from zongzhi.cases.numbering import new_query_code, next_case_number
 from zongzhi.cases.selectors import may_take_steps, may_work_on
 from zongzhi.cases.workflow import TRANSITIONS, Action, Transition
-from zongzhi.dispatch import handlers
+from zongzhi.dispatch import handlers, key_cases
 from zongzhi.dispatch.centres import initial_holding_centre
 from zongzhi.notify import events as notify_events
 from zongzhi.places.models import Level, Place
@@ -189,6 +189,7 @@ def register_case(
         add_attachment(case, upload, actor=actor, now=now)
     case.number = next_case_number(county, timezone.localtime(now).year)
     case.save(update_fields=["number"])
+    key_cases.check_case(case, now=now)  # 一案三交 when high risk or many people
     return case
 
 
@@ -397,7 +398,7 @@ def change_risk(
     deadlines.refresh_clock(locked)
     case.next_due_at, case.warn_at = locked.next_due_at, locked.warn_at
     locked.save(update_fields=["risk", *updates, "next_due_at", "warn_at", "updated_at"])
-    return record_event(
+    event = record_event(
         locked,
         "risk_changed",
         actor=actor,
@@ -408,6 +409,8 @@ def change_risk(
         data={"from": previous, "to": risk.value},
         is_public=False,
     )
+    key_cases.check_case(locked, now=now)  # raised to high: 一案三交
+    return event
 
 
 @files.discarding_staged_on_error

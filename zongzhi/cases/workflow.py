@@ -163,6 +163,11 @@ EVENT_LABELS = {
     "team_member_removed": "专班移出成员",
     "team_plan_updated": "修改专班工作方案",
     "team_part": "专班成员工作情况",
+    # 一案三交 and 一案一策 (zongzhi.dispatch.key_cases, plans): internal.
+    "key_case_handed": "列为重点案件（一案三交）",
+    "key_duty_done": "一案三交履职",
+    "plan_item_added": "一案一策：增加措施",
+    "plan_item_done": "一案一策：措施完成",
 }
 
 

@@ -23,6 +23,7 @@ from zongzhi.cases.choices import Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.models import Case, DisputeType
 from zongzhi.cases.workflow import Action
 from zongzhi.demo import people, texts
+from zongzhi.demo.coverage import build_coverage, settle_key_cases
 from zongzhi.demo.dispatching import Dispatcher
 from zongzhi.demo.places import RealPlaces, load_real_places
 from zongzhi.demo.scenarios import COVERAGE, RISK_CHANGE, Plan, random_plan
@@ -461,6 +462,7 @@ def load_demo(
     rng = random.Random(seed)
     tree = load_real_places(seed)
     staff = create_staff(tree, seed)
+    build_coverage(tree, staff, seed, now)  # 包保: before the cases, which become key by rule
     say(
         f"地点 places: {tree.count}, 单位 units: {len(staff.units)}, 账号 users: {len(staff.users)}"
     )
@@ -480,6 +482,7 @@ def load_demo(
     if generated < cases:
         add_cross_area_cases(now, maker.result)
     settle_history(now)
+    settle_key_cases(now, seed)  # 一案三交 duties recorded, 一案一策 plans
     result = maker.result
     result.places = tree.count
     result.units = len(staff.units)

@@ -1,5 +1,6 @@
 """Admin of dispatch: routing rules (with a 试运行 page to try a rule on a sample case before
-switching it on) and the read-only record of routing decisions."""
+switching it on), the read-only record of routing decisions, the 包保 table (editable) and
+the key cases with their duties and plans (read-only: they change through the case page)."""
 
 from django import forms
 from django.contrib import admin
@@ -12,7 +13,7 @@ from django.utils.html import format_html
 from zongzhi.cases.choices import RiskGrade, Source
 from zongzhi.cases.models import Case
 from zongzhi.dispatch import routing
-from zongzhi.dispatch.models import RoutingDecision, RoutingRule
+from zongzhi.dispatch.models import Coverage, Duty, KeyCase, PlanItem, RoutingDecision, RoutingRule
 from zongzhi.lib.forms import CleanInputMixin
 from zongzhi.places.naming import short_path
 
@@ -169,3 +170,68 @@ class RoutingDecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CoverageForm(CleanInputMixin, forms.ModelForm):
+    class Meta:
+        model = Coverage
+        fields = ["cadre", "title", "kind", "place", "label", "starts_on", "ends_on", "note"]
+
+
+@admin.register(Coverage)
+class CoverageAdmin(admin.ModelAdmin):
+    """包保责任表: who covers which place, of which kind, for which period."""
+
+    form = CoverageForm
+    list_display = ["cadre", "title", "kind", "place", "label", "starts_on", "ends_on"]
+    list_filter = ["kind", "ends_on"]
+    list_select_related = ["cadre", "place"]
+    search_fields = ["cadre__username", "cadre__display_name", "title", "place__name", "label"]
+    raw_id_fields = ["cadre", "place"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DutyInline(ReadOnlyInline):
+    model = Duty
+    fields = ["role", "kind", "person", "title", "deadline", "done_at", "done_note"]
+    readonly_fields = fields
+
+
+@admin.register(KeyCase)
+class KeyCaseAdmin(admin.ModelAdmin):
+    list_display = ["case", "reason", "township", "handed_at", "missing"]
+    list_filter = ["reason"]
+    list_select_related = ["case", "township"]
+    search_fields = ["case__number"]
+    inlines = [DutyInline]
+
+    def get_queryset(self, request):
+        visible = Case.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(case__in=visible)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(KeyCaseAdmin):
+    list_display = ["case", "measure", "person", "deadline", "done_at"]
+    list_filter = []
+    list_select_related = ["case", "person", "deadline"]
+    inlines = []

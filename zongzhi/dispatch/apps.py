@@ -6,8 +6,15 @@ class DispatchConfig(AppConfig):
     verbose_name = "分流交办"
 
     def ready(self) -> None:
-        from zongzhi.cases.selectors import register_involvement
+        from zongzhi.cases.selectors import register_area_extension, register_involvement
+        from zongzhi.dispatch.coverage import covered_paths
+        from zongzhi.dispatch.key_cases import involved_case_ids
         from zongzhi.dispatch.teams import team_case_ids
 
         # Members of a cross-area team (一案一专班) see and work the team's case.
         register_involvement("team", team_case_ids)
+
+        # 包保: a cadre's covered places join their area; 一案三交 duties and 一案一策 items
+        # put their people on the case.
+        register_area_extension("coverage", covered_paths)
+        register_involvement("key_cases", involved_case_ids)

@@ -1,6 +1,6 @@
 """Dispatch's pages and POST endpoints (routing suggestion, moves, handlers, teams)."""
 
-from zongzhi.dispatch import handler_views, move_views, routing_views, team_views
+from zongzhi.dispatch import handler_views, key_case_views, move_views, routing_views, team_views
 
 app_name = "dispatch"
 
@@ -9,3 +9,4 @@ urlpatterns += move_views.urlpatterns
 urlpatterns += routing_views.urlpatterns
 urlpatterns += handler_views.urlpatterns
 urlpatterns += team_views.urlpatterns
+urlpatterns += key_case_views.urlpatterns

@@ -113,6 +113,35 @@ def _team_role_label(role: str) -> str:
         return "成员"
 
 
+def on_key_case_handed(event: CaseEvent) -> None:
+    # Each of the three responsible people learns of their own duty and its due time.
+    from django.utils import timezone
+
+    from zongzhi.dispatch.models import Duty
+
+    ids = [row.get("duty") for row in (event.data or {}).get("duties", [])]
+    duties = Duty.objects.filter(pk__in=ids).select_related("person", "deadline").order_by("pk")
+    for duty in duties:
+        if not duty.person.is_active:
+            continue
+        due = f"{timezone.localtime(duty.deadline.due_at):%Y-%m-%d %H:%M}"
+        text = texts.staff_key_duty(event.case, duty.get_kind_display(), due)
+        _tell_staff(event, Kind.KEY_CASE, text, [duty.person])
+
+
+def on_plan_item_added(event: CaseEvent) -> None:
+    from zongzhi.dispatch.models import PlanItem
+
+    item = PlanItem.objects.select_related("person").filter(pk=(event.data or {}).get("item"))
+    item = item.first()
+    if item is None or not item.person.is_active:
+        return
+    due = (event.data or {}).get("due_on", "")
+    _tell_staff(
+        event, Kind.KEY_CASE, texts.staff_plan_item(event.case, item.measure, due), [item.person]
+    )
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     "team_created": [on_team_members],
     "team_member_added": [on_team_members],
@@ -120,6 +149,8 @@ HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     Action.ASSIGN: [on_assigned],
     Action.CONCLUDE: [on_concluded],
     Action.REJECT: [on_rejected],
+    "key_case_handed": [on_key_case_handed],
+    "plan_item_added": [on_plan_item_added],
 }
 
 

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     CASE_REJECTED = "case_rejected", "不予受理提醒"
     CASE_CONCLUDED_LEADER = "case_concluded_leader", "化解办结提醒"
     TEAM_MEMBER = "team_member", "专班成员通知"
+    KEY_CASE = "key_case", "一案三交与一案一策提醒"
     NOTICE = "notice", "系统通知"
 
 

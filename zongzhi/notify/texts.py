@@ -43,3 +43,11 @@ def leader_concluded(case: Case, actor: str) -> str:
 
 def staff_team_member(case: Case, role: str) -> str:
     return f"您已加入{_case_label(case)}的跨区域专班（{role}），请查看工作方案。"
+
+
+def staff_key_duty(case: Case, duty_label: str, due: str) -> str:
+    return f"{_case_label(case)}已列为重点案件（一案三交），请您{duty_label}，时限{due}。"
+
+
+def staff_plan_item(case: Case, measure: str, due: str) -> str:
+    return f"{_case_label(case)}一案一策措施由您负责：{mask_free_text(measure)}，请于{due}前完成。"

@@ -162,3 +162,49 @@ def county_world() -> CountyWorld:
         analyst=UserFactory(username="analyst-county", role=Role.ANALYST, place=county),
         dispute_type=DisputeTypeFactory(),
     )
+
+
+class CoverageFactory(factory.django.DjangoModelFactory):
+    """A 包保 row (dispatch.models.Coverage): by default a county leader covering a township
+    from the first of this year, open-ended."""
+
+    class Meta:
+        model = "dispatch.Coverage"
+
+    cadre = factory.SubFactory(UserFactory, role=Role.CENTRE_LEADER)
+    title = "县委常委"
+    kind = "county_leader"
+    place = factory.SubFactory(PlaceFactory, level=Level.TOWNSHIP)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
+    ends_on = None
+
+
+def three_people_for(township: Township, county: Place) -> dict[str, "User"]:
+    """The 一案三交 people of `township` in the 包保 table: a county leader, the party
+    secretary and head (the township's leader account and a second one), and a court leader
+    at the county (a department handler). Returns them by kind."""
+    court = UnitFactory(name=f"{county.name}人民法院{township.place.code}", place=county)
+    people = {
+        "county_leader": UserFactory(
+            username=f"cadre-{township.place.code}", role=Role.CENTRE_LEADER, place=county
+        ),
+        "party_secretary": township.leader,
+        "government_head": UserFactory(
+            username=f"head-{township.place.code}", role=Role.CENTRE_LEADER, place=township.place
+        ),
+        "political_legal": UserFactory(
+            username=f"court-{township.place.code}",
+            role=Role.DEPARTMENT_HANDLER,
+            place=county,
+            unit=court,
+        ),
+    }
+    titles = {
+        "county_leader": "县委常委、政法委书记",
+        "party_secretary": "党工委书记",
+        "government_head": "街道办事处主任",
+        "political_legal": "法院副院长",
+    }
+    for kind, person in people.items():
+        CoverageFactory(cadre=person, kind=kind, title=titles[kind], place=township.place)
+    return people

@@ -5,6 +5,9 @@ Case-level fields live on the case itself (`Case.holding_place`, `concluded_hold
 `cases.CaseAssignment`. Each part's module is imported here so that Django finds its models.
 """
 
+from zongzhi.dispatch.models.coverage import Coverage  # noqa: F401
+from zongzhi.dispatch.models.duties import Duty, KeyCase  # noqa: F401
 from zongzhi.dispatch.models.moves import CaseMove  # noqa: F401
+from zongzhi.dispatch.models.plans import PlanItem  # noqa: F401
 from zongzhi.dispatch.models.routing import RoutingDecision, RoutingRule  # noqa: F401
 from zongzhi.dispatch.models.teams import CaseTeam, TeamMember  # noqa: F401

@@ -18,7 +18,16 @@ def pad(text: str, columns: int) -> str:
 
 
 # At county level the default table shows these accounts (the rest follow the same pattern).
-COUNTY_SAMPLES = ("leader", "clerk", "analyst", "court", "hrss", "family-room")
+COUNTY_SAMPLES = (
+    "leader",
+    "clerk",
+    "analyst",
+    "court",
+    "hrss",
+    "family-room",
+    "cadre-1",
+    "court-leader1",
+)
 
 
 def sample_paths() -> set[str]:
