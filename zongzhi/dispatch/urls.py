@@ -1,6 +1,6 @@
-"""Dispatch's pages and POST endpoints (routing suggestion, moves, handlers)."""
+"""Dispatch's pages and POST endpoints (routing suggestion, moves, handlers, cards)."""
 
-from zongzhi.dispatch import handler_views, move_views, routing_views
+from zongzhi.dispatch import card_views, handler_views, move_views, routing_views
 
 app_name = "dispatch"
 
@@ -8,3 +8,4 @@ urlpatterns: list = []
 urlpatterns += move_views.urlpatterns
 urlpatterns += routing_views.urlpatterns
 urlpatterns += handler_views.urlpatterns
+urlpatterns += card_views.urlpatterns

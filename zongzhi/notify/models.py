@@ -26,6 +26,9 @@ class Kind(models.TextChoices):
     CASE_ASSIGNED = "case_assigned", "交办提醒"
     CASE_REJECTED = "case_rejected", "不予受理提醒"
     CASE_CONCLUDED_LEADER = "case_concluded_leader", "化解办结提醒"
+    CARD_ISSUED = "card_issued", "督办提醒"
+    CARD_REPLIED = "card_replied", "督办回复提醒"
+    CARD_CLOSED = "card_closed", "督办销号提醒"
     NOTICE = "notice", "系统通知"
 
 
