@@ -116,11 +116,16 @@ def _card_row(card: SupervisionCard, user, now) -> dict:
 
 
 def cards_context(request, case: Case, form_errors: dict[str, list[str]]) -> dict:
-    """Context of dispatch/_steps.html and dispatch/_cards.html."""
+    """Context of dispatch/_steps.html and dispatch/_cards.html. The errors of a form the
+    page does not show (e.g. a refused issue) stay in `form_errors` for the page's own list."""
     user, now = request.user, timezone.now()
     listed = cards_of(case)
     summary = summarise(listed)
     may_issue = cards.may_issue_card(user, case)
+
+    def errors(name: str, shown: bool) -> list[str]:
+        return form_errors.pop(name, []) if shown else []
+
     return {
         "card_steps": nine_steps(case, summary),
         "card_summary": summary,
@@ -133,9 +138,9 @@ def cards_context(request, case: Case, form_errors: dict[str, list[str]]) -> dic
             ],
             "verdicts": [c for c in CardVerdict.choices if c[0]],
             "errors": {
-                "issue": form_errors.pop(FORM_ISSUE, []),
-                "reply": form_errors.pop(FORM_REPLY, []),
-                "close": form_errors.pop(FORM_CLOSE, []),
+                "issue": errors(FORM_ISSUE, may_issue),
+                "reply": errors(FORM_REPLY, bool(listed)),
+                "close": errors(FORM_CLOSE, bool(listed)),
             },
         },
     }

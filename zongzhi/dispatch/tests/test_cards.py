@@ -266,6 +266,7 @@ def test_the_sweep_issues_once_per_source(world, resolving):
 
 def test_the_database_decides_a_duplicate_source(world, resolving):
     card = cards.issue_card(resolving, by=None, grade="ordinary", text="超期", source="s:1")
+    when = card.issued_at
     with pytest.raises(IntegrityError), transaction.atomic():
         SupervisionCard.objects.create(
             case=resolving,
@@ -275,7 +276,7 @@ def test_the_database_decides_a_duplicate_source(world, resolving):
             issuing_place=world.county,
             issued_at=card.issued_at,
             reply_deadline=Deadline.objects.create(
-                case=resolving, kind="x", label="x", due_at=card.issued_at, created_at=card.issued_at
+                case=resolving, kind="x", label="x", due_at=when, created_at=when
             ),
             source="s:1",
         )
