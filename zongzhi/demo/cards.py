@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from zongzhi.accounts.models import User
 from zongzhi.cases.choices import Status
-from zongzhi.cases.models import Case
+from zongzhi.cases.models import Case, CaseAssignment
 from zongzhi.demo.staff import Staff
 from zongzhi.dispatch import cards
 from zongzhi.dispatch.centres import parent_centre
@@ -23,6 +23,8 @@ from zongzhi.places.models import Place
 PER_GRADE_AND_STATE = 3
 # At most this many cards on one case.
 PER_CASE = 2
+# The showcase township's cases that come first (then every step in turn).
+SHOWCASE_CASES = 6
 STEPS = (Status.ASSESS, Status.ASSIGN, Status.RESOLVE, Status.STABILISE, Status.FOLLOW_UP)
 TEXTS = {
     CardGrade.ORDINARY: (
@@ -49,23 +51,40 @@ REPLIES = (
 UNSATISFIED = ("回复未说明化解时限，请重新制定化解方案", "措施不具体，请主要负责人牵头再研究")
 
 
-def _candidates(showcase: Place | None) -> list[Case]:
-    """Open cases held by a centre with a centre above it, the showcase township's first,
-    the steps interleaved so that every step gets cards."""
+def _candidates(staff: Staff, showcase: Place | None) -> list[Case]:
+    """Open cases held by a centre with a centre above it: the showcase township's cases led
+    by its justice office or mediation room first (their README accounts find a card to
+    answer), then its other
+    cases, then the rest with the steps interleaved so that every step gets cards."""
     open_cases = (
         Case.objects.filter(status__in=STEPS, holding_place__isnull=False)
         .select_related("holding_place", "place")
         .annotate(last_event=Max("events__created_at"))
         .order_by("-last_event", "pk")
     )
+    units = []
+    if showcase is not None and showcase.pk in staff.centres:
+        centre_units = staff.centres[showcase.pk].units
+        units = [centre_units[key] for key in ("justice-office", "room") if key in centre_units]
+    led = set(
+        CaseAssignment.objects.filter(unit__in=units, kind="lead", ended_at=None).values_list(
+            "case_id", flat=True
+        )
+    )
+    first: list[Case] = []
     by_step: dict[str, list[Case]] = {}
     for case in open_cases[:2000]:
         if parent_centre(case.holding_place) is None:
             continue
-        by_step.setdefault(case.status, []).append(case)
-    for rows in by_step.values():
-        rows.sort(key=lambda c: not (showcase and c.place_path.startswith(showcase.path)))
-    ordered: list[Case] = []
+        if showcase is not None and case.place_path.startswith(showcase.path):
+            first.append(case)
+        else:
+            by_step.setdefault(case.status, []).append(case)
+    first.sort(key=lambda c: c.pk not in led)
+    ordered = first[:SHOWCASE_CASES]
+    rest = first[SHOWCASE_CASES:]
+    for case in rest:
+        by_step.setdefault(case.status, []).insert(0, case)
     while any(by_step.values()):
         for step in STEPS:
             if by_step.get(step):
@@ -86,12 +105,12 @@ def _replier(case: Case, staff: Staff) -> User | None:
 
 
 def _plan() -> list[tuple[CardGrade, CardState, int]]:
-    """Every grade in every final state, PER_GRADE_AND_STATE times."""
+    """Every grade in every final state, PER_GRADE_AND_STATE times, heaviest first."""
     return [
         (grade, state, n)
         for n in range(PER_GRADE_AND_STATE)
+        for grade in (CardGrade.RED, CardGrade.YELLOW, CardGrade.ORDINARY)
         for state in (CardState.ISSUED, CardState.REPLIED, CardState.CLOSED)
-        for grade in CardGrade
     ]
 
 
@@ -101,48 +120,58 @@ def add_supervision_cards(
 ) -> int:
     """Issue, reply to and close the demo's cards, at times after each case's last event and
     before `latest`; returns how many cards were issued."""
-    slots = [case for case in _candidates(showcase) for _ in range(PER_CASE)]
-    # Spread a case's two cards apart: first every case once, then again.
-    slots = slots[::PER_CASE] + slots[1::PER_CASE]
+    candidates = _candidates(staff, showcase)
+    on_case: dict[int, int] = {}
     issued = 0
-    for (grade, state, n), case in zip(_plan(), slots, strict=False):
-        superior = staff.centres.get(parent_centre(case.holding_place).pk)
-        sweep = n == 2 and state == CardState.ISSUED  # the escalation sweep's, no issuer
-        if superior is None and not sweep:
-            continue
-        issuer = None if sweep else (superior.leader if n != 1 else superior.clerk)
-        start = max(case.last_event or case.created_at, latest - timedelta(days=6))
-        span = (latest - start).total_seconds()
-        issued_at = start + timedelta(seconds=span * rng.uniform(0.1, 0.4))
-        card = cards.issue_card(
-            case,
-            by=issuer,
-            grade=grade,
-            text=rng.choice(TEXTS[grade]),
-            source=f"demo:{case.pk}:{issued}" if sweep else "",
-            now=issued_at,
-        )
-        issued += 1
-        case.last_event = issued_at
-        if state == CardState.ISSUED:
-            continue
-        replier = _replier(case, staff)
-        if replier is None:
-            continue
-        replied_at = issued_at + timedelta(seconds=span * rng.uniform(0.1, 0.3))
-        cards.reply_to_card(card, by=replier, reply=rng.choice(REPLIES), now=replied_at)
-        case.last_event = replied_at
-        if state == CardState.REPLIED:
-            continue
-        closer = issuer or superior.leader
-        closed_at = replied_at + timedelta(seconds=span * rng.uniform(0.05, 0.2))
-        unsatisfied = n == 1
-        cards.close_card(
-            card,
-            by=closer,
-            verdict=CardVerdict.UNSATISFIED if unsatisfied else CardVerdict.SATISFIED,
-            note=rng.choice(UNSATISFIED) if unsatisfied else "",
-            now=closed_at,
-        )
-        case.last_event = closed_at
+    for grade, state, n in _plan():
+        # A case without a card first; a second card only when every case has one.
+        for most in range(1, PER_CASE + 1):
+            tried = (c for c in candidates if on_case.get(c.pk, 0) < most)
+            case = next((c for c in tried if _one(c, grade, state, n, staff, rng, latest)), None)
+            if case is not None:
+                on_case[case.pk] = on_case.get(case.pk, 0) + 1
+                issued += 1
+                break
     return issued
+
+
+def _one(case, grade, state, n, staff, rng, latest) -> bool:
+    """One card on `case`, taken to `state`; False when this case cannot have it."""
+    superior = staff.centres.get(parent_centre(case.holding_place).pk)
+    sweep = n == 2 and state == CardState.ISSUED  # the escalation sweep's, no issuer
+    if superior is None and not sweep:
+        return False
+    replier = _replier(case, staff)
+    if replier is None and state != CardState.ISSUED:
+        return False
+    issuer = None if sweep else (superior.leader if n != 1 else superior.clerk)
+    start = max(case.last_event or case.created_at, latest - timedelta(days=6))
+    span = (latest - start).total_seconds()
+    issued_at = start + timedelta(seconds=span * rng.uniform(0.1, 0.4))
+    card = cards.issue_card(
+        case,
+        by=issuer,
+        grade=grade,
+        text=rng.choice(TEXTS[grade]),
+        source=f"demo:{case.pk}:{issued_at:%Y%m%d%H%M%S}" if sweep else "",
+        now=issued_at,
+    )
+    case.last_event = issued_at
+    if state == CardState.ISSUED:
+        return True
+    replied_at = issued_at + timedelta(seconds=span * rng.uniform(0.1, 0.3))
+    cards.reply_to_card(card, by=replier, reply=rng.choice(REPLIES), now=replied_at)
+    case.last_event = replied_at
+    if state == CardState.REPLIED:
+        return True
+    closed_at = replied_at + timedelta(seconds=span * rng.uniform(0.05, 0.2))
+    unsatisfied = n == 1
+    cards.close_card(
+        card,
+        by=issuer or superior.leader,
+        verdict=CardVerdict.UNSATISFIED if unsatisfied else CardVerdict.SATISFIED,
+        note=rng.choice(UNSATISFIED) if unsatisfied else "",
+        now=closed_at,
+    )
+    case.last_event = closed_at
+    return True
