@@ -36,7 +36,7 @@ TITLES = (
 SOURCES = list(Source)
 SOURCE_WEIGHTS = [16, 22, 22, 12, 8, 6, 6, 5, 3]  # in Source order
 RISKS = [RiskGrade.LOW, RiskGrade.MEDIUM, RiskGrade.HIGH]
-OPEN_STEPS = [Status.ASSESS, Status.ASSIGN, Status.RESOLVE, Status.STABILISE, Status.SUPERVISE]
+OPEN_STEPS = [Status.ASSESS, Status.ASSIGN, Status.RESOLVE, Status.STABILISE]
 _CODE_SPACE = len(QUERY_CODE_ALPHABET) ** QUERY_CODE_LENGTH
 _CODE_MULTIPLIER = 2_654_435_761  # odd and coprime with 31**8: a bijection on the code space
 

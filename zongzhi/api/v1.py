@@ -4,6 +4,7 @@
 from ninja import NinjaAPI
 
 from zongzhi.api import (
+    dispatch_cards,
     dispatch_handlers,
     dispatch_key_cases,
     dispatch_moves,
@@ -30,3 +31,4 @@ api.add_router("/", dispatch_routing.router, auth=staff_auth)
 api.add_router("/", dispatch_handlers.router, auth=staff_auth)
 api.add_router("/", dispatch_teams.router, auth=staff_auth)
 api.add_router("/", dispatch_key_cases.router, auth=staff_auth)
+api.add_router("/", dispatch_cards.router, auth=staff_auth)

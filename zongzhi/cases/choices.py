@@ -4,7 +4,10 @@ from django.db import models
 
 
 class Status(models.TextChoices):
-    """Where a case stands on the nine steps (会泽 9 步), plus the terminal states."""
+    """Where a case stands on the nine steps (会泽 9 步), plus the terminal states.
+
+    督办 is one of the nine steps on paper but not a state: a supervision card (dispatch.cards)
+    is issued on a case at whatever step it stands and never moves it."""
 
     VISIT = "visit", "走访"
     SCREEN = "screen", "排查"
@@ -13,7 +16,6 @@ class Status(models.TextChoices):
     ASSIGN = "assign", "交办"
     RESOLVE = "resolve", "化解"
     STABILISE = "stabilise", "稳控"
-    SUPERVISE = "supervise", "督办"
     FOLLOW_UP = "follow_up", "回访"
     CLOSED = "closed", "已结案"
     REJECTED = "rejected", "不予受理"

@@ -277,7 +277,7 @@ def transition(
     data = _apply(
         locked, rule, actor=actor, outcome=outcome, handlers_given=handlers_given, now=now
     )
-    locked.status = _target(locked, rule)
+    locked.status = rule.target
     if rule.target == Status.REPORT and locked.reported_at is None:
         _start_clock(locked, now)  # a grid worker's screened lead is reported: 13715 starts
     if rule.reaches is not None:
@@ -298,16 +298,6 @@ def transition(
     for model_field in Case._meta.concrete_fields:
         setattr(case, model_field.attname, getattr(locked, model_field.attname))
     return event
-
-
-def _target(case: Case, rule: Transition) -> Status:
-    """The step a transition leads to; resuming after 督办 returns to where the case was."""
-    if rule.back_from_supervision and case.status == Status.SUPERVISE:
-        supervised = case.events.filter(kind=Action.SUPERVISE).order_by("-created_at", "-id")
-        previous = supervised.values_list("from_status", flat=True).first()
-        if previous:
-            return Status(previous)
-    return rule.target
 
 
 def _apply(case, rule, *, actor, outcome, handlers_given, now) -> dict:

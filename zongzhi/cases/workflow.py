@@ -27,8 +27,8 @@ class Action(models.TextChoices):
     SEND_BACK = "send_back", "退回重新研判"
     MEET = "meet", "见面调处"
     STABILISE = "stabilise", "转入稳控"
-    SUPERVISE = "supervise", "督办"
-    RESUME = "resume", "继续化解"
+    # Back from 稳控 to 化解 (before supervision cards, "resume" also left the 督办 step).
+    UNSTABILISE = "unstabilise", "解除稳控"
     CONCLUDE = "conclude", "化解办结"
     CLOSE = "close", "回访结案"
     REOPEN = "reopen", "重启"
@@ -45,8 +45,6 @@ class Transition:
     note_required: bool = False
     # The 13715 milestone this transition reaches (its time is recorded on the case).
     reaches: Milestone | None = None
-    # Leads back to the step the case was at before supervision (target is the fallback).
-    back_from_supervision: bool = False
 
 
 TRANSITIONS: dict[Action, Transition] = {
@@ -86,23 +84,15 @@ TRANSITIONS: dict[Action, Transition] = {
             note_required=True,
         ),
         Transition(
-            Action.SUPERVISE,
-            frozenset({S.ASSIGN, S.RESOLVE, S.STABILISE}),
-            S.SUPERVISE,
-            LEADERS,
-            note_required=True,
-        ),
-        Transition(
-            Action.RESUME,
-            frozenset({S.SUPERVISE, S.STABILISE}),
+            Action.UNSTABILISE,
+            frozenset({S.STABILISE}),
             S.RESOLVE,
             HANDLERS,
             assigned_only=True,
-            back_from_supervision=True,
         ),
         Transition(
             Action.CONCLUDE,
-            frozenset({S.RESOLVE, S.STABILISE, S.SUPERVISE}),
+            frozenset({S.RESOLVE, S.STABILISE}),
             S.FOLLOW_UP,
             HANDLERS,
             assigned_only=True,
@@ -168,6 +158,13 @@ EVENT_LABELS = {
     "key_duty_done": "一案三交履职",
     "plan_item_added": "一案一策：增加措施",
     "plan_item_done": "一案一策：措施完成",
+    # The old 督办 step and its way back (before supervision cards): old timelines still read.
+    "supervise": "督办",
+    "resume": "继续化解",
+    # Supervision cards (zongzhi.dispatch.cards): issued, replied to, closed (销号).
+    "card_issued": "督办",
+    "card_replied": "督办回复",
+    "card_closed": "督办销号",
 }
 
 

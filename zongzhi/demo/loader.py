@@ -23,6 +23,7 @@ from zongzhi.cases.choices import Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.models import Case, DisputeType
 from zongzhi.cases.workflow import Action
 from zongzhi.demo import people, texts
+from zongzhi.demo.cards import add_supervision_cards
 from zongzhi.demo.coverage import build_coverage, settle_key_cases
 from zongzhi.demo.dispatching import Dispatcher
 from zongzhi.demo.places import RealPlaces, load_real_places
@@ -120,12 +121,7 @@ NOTES = {
         "双方情绪激动，先行稳控，安排网格员和民警盯守",
         "当事人扬言上访，已落实包保责任人稳控",
     ),
-    Action.SUPERVISE: (
-        "已超见面时限，请承办单位加快办理并反馈",
-        "一案三交，县级包片领导挂牌督办",
-        "群众反映强烈，中心实时点督，限期化解",
-    ),
-    Action.RESUME: ("督办后继续组织调解", "情绪已平稳，继续化解"),
+    Action.UNSTABILISE: ("情绪已平稳，解除稳控，继续组织调解", "稳控措施落实到位，继续化解"),
     Action.CONCLUDE: {
         Outcome.RESOLVED: (
             "经调解双方达成协议，当场履行完毕",
@@ -405,9 +401,6 @@ class CaseMaker:
                 kwargs["unit"] = centre.units[unit_key]
                 kwargs["joint_units"] = self.dispatcher.joint_units(case, centre, kwargs["unit"])
                 assigned = True
-            elif action == Action.SUPERVISE:
-                county_centre = self.staff.centres[case.county_id]
-                actor = county_centre.leader if rng.random() < 0.5 else centre.leader
             elif action == Action.CLOSE:
                 handler = centre.members.get(unit_key)
                 use_handler = handler and handler.role == Role.MEDIATOR and rng.random() < 0.5
@@ -481,6 +474,7 @@ def load_demo(
         maker.dispatcher.leave_for_signing(maker.showcase)
     if generated < cases:
         add_cross_area_cases(now, maker.result)
+    add_supervision_cards(staff, random.Random(seed), maker.dispatcher.latest, maker.showcase)
     settle_history(now)
     settle_key_cases(now, seed)  # 一案三交 duties recorded, 一案一策 plans
     result = maker.result

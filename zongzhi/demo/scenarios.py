@@ -66,7 +66,13 @@ COVERAGE: tuple[Plan, ...] = (
     Plan(hours(20), [_s(A.ACCEPT, 3), _s(A.ASSIGN, 2)]),
     Plan(hours(50), _FULL[:2] + [_s(A.MEET, 20)]),
     Plan(hours(75), _FULL + [_s(A.STABILISE, 30)], risk=RiskGrade.HIGH, level=Level.COUNTY),
-    Plan(hours(80), _FULL + [_s(A.SUPERVISE, 40)], risk=RiskGrade.MEDIUM, level=Level.COUNTY),
+    # Stabilised, then back to 化解 (supervision cards come from zongzhi.demo.cards).
+    Plan(
+        hours(80),
+        _FULL + [_s(A.STABILISE, 20), _s(A.UNSTABILISE, 20)],
+        risk=RiskGrade.MEDIUM,
+        level=Level.COUNTY,
+    ),
     Plan(hours(130), _FULL + [_s(A.CONCLUDE, 60, RESOLVED)]),
     Plan(days(9), _FULL + [_s(A.CONCLUDE, 80, UNRESOLVED)]),
     Plan(days(30), _FULL + [_s(A.CONCLUDE, 70, RESOLVED), _s(A.CLOSE, 90)]),
@@ -80,7 +86,7 @@ COVERAGE: tuple[Plan, ...] = (
         days(40),
         _FULL + [_s(A.CONCLUDE, 60, RESOLVED), _s(A.CLOSE, 60), _s(A.REOPEN, 24 * 25)],
     ),
-    # Sent back, reassigned, supervised, resumed and closed; risk re-judged on the way.
+    # Sent back, reassigned, stabilised, back to 化解 and closed; risk re-judged on the way.
     Plan(
         days(14),
         [
@@ -90,8 +96,8 @@ COVERAGE: tuple[Plan, ...] = (
             _s(A.SEND_BACK, 6),
             _s(A.ASSIGN, 3),
             _s(A.MEET, 20),
-            _s(A.SUPERVISE, 48),
-            _s(A.RESUME, 10),
+            _s(A.STABILISE, 48),
+            _s(A.UNSTABILISE, 10),
             _s(A.CONCLUDE, 40, RESOLVED),
             _s(A.CLOSE, 50),
         ],
@@ -106,7 +112,8 @@ STUCK_MAX_AGE_DAYS = 12
 
 def random_plan(rng: random.Random, max_age_days: float = 120) -> Plan:
     """A typical life: accepted within a day, met within three, resolved, followed up;
-    now and then late, sent back, stabilised, supervised, rejected, reopened or stuck."""
+    now and then late, sent back, stabilised, rejected, reopened or stuck (supervision cards
+    are added afterwards, zongzhi.demo.cards)."""
     age = days(rng.uniform(0.02, max_age_days))
     steps: list[Step] = []
     initial = Status.REPORT
@@ -138,12 +145,7 @@ def random_plan(rng: random.Random, max_age_days: float = 120) -> Plan:
     if detour < 0.07:
         steps += [
             Step(A.STABILISE, hours(rng.uniform(6, 40))),
-            Step(A.RESUME, hours(rng.uniform(12, 60))),
-        ]
-    elif detour < 0.14:
-        steps += [
-            Step(A.SUPERVISE, hours(rng.uniform(12, 60))),
-            Step(A.RESUME, hours(rng.uniform(4, 24))),
+            Step(A.UNSTABILISE, hours(rng.uniform(12, 60))),
         ]
     outcome = RESOLVED if rng.random() < 0.86 else UNRESOLVED
     # Most are resolved well within the 7 days; a tail of one in ten or so runs late by days.

@@ -10,6 +10,7 @@ def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) ->
 
     `form_errors` maps a form's name to its errors (messages tagged "form-<name>"); each
     part pops the errors of its own forms (names starting "dispatch-")."""
+    from zongzhi.dispatch.card_views import cards_context
     from zongzhi.dispatch.handler_views import handlers_context
     from zongzhi.dispatch.key_case_views import key_case_context
     from zongzhi.dispatch.team_views import team_context
@@ -20,4 +21,5 @@ def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) ->
     context.update(handlers_context(request, case, form_errors))
     context.update(team_context(request, case, form_errors))
     context.update(key_case_context(request, case, form_errors))
+    context.update(cards_context(request, case, form_errors))
     return context

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from zongzhi.dispatch.card_selectors import home_cards
 from zongzhi.dispatch.key_case_views import home_duties
 from zongzhi.dispatch.queues import centre_home
 from zongzhi.dispatch.team_views import home_teams_context
@@ -16,4 +17,5 @@ def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
     context.update(centre_home(user, visible, now=now))
     context.update(home_teams_context(user, now=now))
     context.update(home_duties(user, now=now))
+    context.update(home_cards(user, visible))
     return context

@@ -1,6 +1,14 @@
-"""Dispatch's pages and POST endpoints (routing suggestion, moves, handlers, teams)."""
+"""Dispatch's pages and POST endpoints (routing suggestion, moves, handlers, teams, key cases,
+cards)."""
 
-from zongzhi.dispatch import handler_views, key_case_views, move_views, routing_views, team_views
+from zongzhi.dispatch import (
+    card_views,
+    handler_views,
+    key_case_views,
+    move_views,
+    routing_views,
+    team_views,
+)
 
 app_name = "dispatch"
 
@@ -10,3 +18,4 @@ urlpatterns += routing_views.urlpatterns
 urlpatterns += handler_views.urlpatterns
 urlpatterns += team_views.urlpatterns
 urlpatterns += key_case_views.urlpatterns
+urlpatterns += card_views.urlpatterns

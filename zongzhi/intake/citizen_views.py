@@ -48,7 +48,6 @@ STEP_REACHED = {
     Status.ASSIGN: 2,
     Status.RESOLVE: 2,
     Status.STABILISE: 2,
-    Status.SUPERVISE: 2,
     Status.FOLLOW_UP: 3,
     Status.CLOSED: 4,
     Status.REJECTED: 0,

@@ -142,6 +142,69 @@ def on_plan_item_added(event: CaseEvent) -> None:
     )
 
 
+def _card_of(event: CaseEvent):
+    from zongzhi.dispatch.models.cards import SupervisionCard
+
+    card_id = (event.data or {}).get("card")
+    related = SupervisionCard.objects.select_related(
+        "reply_deadline", "issued_by", "issuing_place", "replied_by"
+    )
+    return related.filter(pk=card_id, case_id=event.case_id).first()
+
+
+def _centre_leaders(place_id: int | None):
+    if place_id is None:
+        return User.objects.none()
+    return User.objects.filter(role=Role.CENTRE_LEADER, place_id=place_id, is_active=True).order_by(
+        "pk"
+    )
+
+
+def on_card_issued(event: CaseEvent) -> None:
+    # The lead handler (the person, or else the lead unit's members) and the holding
+    # centre's leaders: those who may write the reply.
+    from zongzhi.dispatch.cards import reply_by_label
+
+    card = _card_of(event)
+    if card is None:
+        return
+    case = event.case
+    due_text = reply_by_label(card.reply_deadline.due_at)
+    grade = card.get_grade_display()
+    lead = case.assignments.filter(kind=CaseAssignment.Kind.LEAD, ended_at__isnull=True).first()
+    told: list[User] = []
+    if lead is not None and lead.assignee is not None and lead.assignee.is_active:
+        told = [lead.assignee]
+        _tell_staff(event, Kind.CARD_ISSUED, texts.staff_card_issued(case, grade, due_text), told)
+    elif lead is not None and lead.unit is not None:
+        told = list(lead.unit.members.filter(is_active=True).order_by("pk"))
+        text = texts.staff_card_issued(case, grade, due_text, to_unit=lead.unit.name)
+        _tell_staff(event, Kind.CARD_ISSUED, text, told)
+    leaders = [u for u in _holding_leaders(case) if u not in told]
+    _tell_staff(event, Kind.CARD_ISSUED, texts.staff_card_issued(case, grade, due_text), leaders)
+
+
+def on_card_replied(event: CaseEvent) -> None:
+    # The issuer, or the issuing centre's leaders for a card the sweep issued.
+    card = _card_of(event)
+    if card is None:
+        return
+    if card.issued_by is not None and card.issued_by.is_active:
+        readers = [card.issued_by]
+    else:
+        readers = _centre_leaders(card.issuing_place_id)
+    text = texts.staff_card_replied(event.case, card.get_grade_display(), event.actor_label)
+    _tell_staff(event, Kind.CARD_REPLIED, text, readers)
+
+
+def on_card_closed(event: CaseEvent) -> None:
+    card = _card_of(event)
+    if card is None or card.replied_by is None or not card.replied_by.is_active:
+        return
+    text = texts.staff_card_closed(event.case, card.get_grade_display(), card.get_verdict_display())
+    _tell_staff(event, Kind.CARD_CLOSED, text, [card.replied_by])
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     "team_created": [on_team_members],
     "team_member_added": [on_team_members],
@@ -151,6 +214,9 @@ HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     Action.REJECT: [on_rejected],
     "key_case_handed": [on_key_case_handed],
     "plan_item_added": [on_plan_item_added],
+    "card_issued": [on_card_issued],
+    "card_replied": [on_card_replied],
+    "card_closed": [on_card_closed],
 }
 
 

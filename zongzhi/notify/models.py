@@ -28,6 +28,9 @@ class Kind(models.TextChoices):
     CASE_CONCLUDED_LEADER = "case_concluded_leader", "化解办结提醒"
     TEAM_MEMBER = "team_member", "专班成员通知"
     KEY_CASE = "key_case", "一案三交与一案一策提醒"
+    CARD_ISSUED = "card_issued", "督办提醒"
+    CARD_REPLIED = "card_replied", "督办回复提醒"
+    CARD_CLOSED = "card_closed", "督办销号提醒"
     NOTICE = "notice", "系统通知"
 
 

@@ -51,3 +51,16 @@ def staff_key_duty(case: Case, duty_label: str, due: str) -> str:
 
 def staff_plan_item(case: Case, measure: str, due: str) -> str:
     return f"{_case_label(case)}一案一策措施由您负责：{mask_free_text(measure)}，请于{due}前完成。"
+
+
+def staff_card_issued(case: Case, grade: str, due: str, *, to_unit: str = "") -> str:
+    whom = f"贵单位（{to_unit}）承办的" if to_unit else ""
+    return f"{whom}{_case_label(case)}收到{grade}，请于{due}前书面回复。"
+
+
+def staff_card_replied(case: Case, grade: str, actor: str) -> str:
+    return f"您对{_case_label(case)}发出的{grade}已由{actor}书面回复，请审阅销号。"
+
+
+def staff_card_closed(case: Case, grade: str, verdict: str) -> str:
+    return f"{_case_label(case)}的{grade}已销号（{verdict}）。"

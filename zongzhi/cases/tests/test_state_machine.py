@@ -9,7 +9,7 @@ from zongzhi.cases import services
 from zongzhi.cases.choices import Outcome, Status
 from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseEvent
-from zongzhi.cases.workflow import TRANSITIONS, Action
+from zongzhi.cases.workflow import TRANSITIONS, Action, event_label
 from zongzhi.testing.factories import make_case
 
 # A path through the machine that reaches each status, as (action, kwargs) steps.
@@ -22,7 +22,6 @@ PATHS = {
     Status.RESOLVE: [(Action.ACCEPT, {}), (Action.ASSIGN, {"unit": True}), (Action.MEET, {})],
 }
 PATHS[Status.STABILISE] = [*PATHS[Status.RESOLVE], (Action.STABILISE, {"note": "稳控"})]
-PATHS[Status.SUPERVISE] = [*PATHS[Status.RESOLVE], (Action.SUPERVISE, {"note": "督办"})]
 PATHS[Status.FOLLOW_UP] = [
     *PATHS[Status.RESOLVE],
     (Action.CONCLUDE, {"note": "协议", "outcome": Outcome.RESOLVED}),
@@ -218,7 +217,6 @@ def test_permitted_actions_match_the_table(world):
     assert {t.action for t in services.permitted_actions(case, world.east.leader)} == {
         Action.SEND_BACK,
         Action.MEET,
-        Action.SUPERVISE,
     }
     assert services.permitted_actions(case, world.west.leader) == []
 
@@ -233,21 +231,19 @@ def test_risk_change_is_recorded_with_its_reason(world):
     assert case.risk == "high" and event.data == {"from": "low", "to": "high"}
 
 
-def test_resume_returns_to_the_step_before_supervision(world):
-    case = case_at(world, Status.ASSIGN)
-    services.transition(case, Action.SUPERVISE, actor=world.east.leader, note="三天未见面")
-    with pytest.raises(InvalidTransition):  # no resolution without meeting the parties
-        services.transition(
-            case, Action.CONCLUDE, actor=world.east.handler, note="结", outcome=Outcome.RESOLVED
-        )
-    services.transition(case, Action.RESUME, actor=world.east.handler)
-    assert case.status == Status.ASSIGN
-    services.transition(case, Action.MEET, actor=world.east.handler)
-    assert case.parties_met_at is not None
+def test_unstabilise_leads_back_to_resolve_only_from_stabilise(world):
+    case = case_at(world, Status.RESOLVE)
+    with pytest.raises(InvalidTransition):
+        services.transition(case, Action.UNSTABILISE, actor=world.east.handler)
     services.transition(case, Action.STABILISE, actor=world.east.handler, note="情绪激动")
-    services.transition(case, Action.SUPERVISE, actor=world.east.leader, note="督办稳控")
-    services.transition(case, Action.RESUME, actor=world.east.handler)
-    assert case.status == Status.STABILISE
+    services.transition(case, Action.UNSTABILISE, actor=world.east.handler)
+    assert case.status == Status.RESOLVE
+
+
+def test_old_supervision_events_keep_their_labels():
+    assert event_label("supervise") == "督办"
+    assert event_label("resume") == "继续化解"
+    assert "supervise" not in set(Status) | set(Action)
 
 
 def test_a_reopened_case_goes_back_to_its_handlers(world):
