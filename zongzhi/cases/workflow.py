@@ -157,6 +157,16 @@ EVENT_LABELS = {
     "joint_removed": "移除协办",
     "lead_changed": "更换主办",
     "joint_part": "协办意见",
+    # The clock (zongzhi.clock.pauses, clock.extensions): requests, decisions, moves.
+    "pause_requested": "申请停止计时",
+    "pause_approved": "批准停止计时",
+    "pause_refused": "不予停止计时",
+    "clock_paused": "停止计时",
+    "clock_resumed": "恢复计时",
+    "clock_shifted": "时限顺延",
+    "extension_requested": "申请延期",
+    "extension_approved": "批准延期",
+    "extension_refused": "不予延期",
 }
 
 

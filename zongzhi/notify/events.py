@@ -14,6 +14,7 @@ from zongzhi.cases.workflow import Action
 from zongzhi.notify import texts
 from zongzhi.notify.models import Channel, Kind
 from zongzhi.notify.outbox import enqueue
+from zongzhi.privacy.masking import mask_free_text
 from zongzhi.privacy.phones import normalise_phone
 
 
@@ -92,11 +93,39 @@ def on_assigned(event: CaseEvent) -> None:
         _tell_staff(event, Kind.CASE_ASSIGNED, text, members)
 
 
+def on_clock_request(event: CaseEvent) -> None:
+    # A pause or an extension waits for the approving centre's leaders (clock.approval).
+    from zongzhi.clock.approval import approvers
+    from zongzhi.places.models import Place
+
+    place = Place.objects.filter(pk=(event.data or {}).get("approver_place")).first()
+    if place is None:
+        return
+    what = "停止计时" if event.kind == "pause_requested" else "延期"
+    text = texts.approver_clock_request(event.case, event.actor_label, what)
+    _tell_staff(event, Kind.CLOCK_REQUEST, text, approvers(event.case, place))
+
+
+def on_clock_decision(event: CaseEvent) -> None:
+    requester = User.objects.filter(pk=(event.data or {}).get("requested_by")).first()
+    if requester is None or not requester.is_active:
+        return
+    decision = event.label + (f"（{mask_free_text(event.note)}）" if event.note else "")
+    text = texts.requester_clock_decision(event.case, event.actor_label, decision)
+    _tell_staff(event, Kind.CLOCK_DECISION, text, [requester])
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     Action.ACCEPT: [on_accepted],
     Action.ASSIGN: [on_assigned],
     Action.CONCLUDE: [on_concluded],
     Action.REJECT: [on_rejected],
+    "pause_requested": [on_clock_request],
+    "extension_requested": [on_clock_request],
+    "pause_approved": [on_clock_decision],
+    "pause_refused": [on_clock_decision],
+    "extension_approved": [on_clock_decision],
+    "extension_refused": [on_clock_decision],
 }
 
 

@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     CASE_ASSIGNED = "case_assigned", "交办提醒"
     CASE_REJECTED = "case_rejected", "不予受理提醒"
     CASE_CONCLUDED_LEADER = "case_concluded_leader", "化解办结提醒"
+    CLOCK_REQUEST = "clock_request", "停止计时、延期待审批"
+    CLOCK_DECISION = "clock_decision", "停止计时、延期审批结果"
     NOTICE = "notice", "系统通知"
 
 

@@ -39,3 +39,11 @@ def leader_rejected(case: Case, actor: str) -> str:
 
 def leader_concluded(case: Case, actor: str) -> str:
     return f"{_case_label(case)}已由{actor}化解办结（{case.get_outcome_display()}），待回访结案。"
+
+
+def approver_clock_request(case: Case, actor: str, what: str) -> str:
+    return f"{_case_label(case)}：{actor}申请{what}，请审批。"
+
+
+def requester_clock_decision(case: Case, actor: str, decision: str) -> str:
+    return f"{_case_label(case)}：您的申请已由{actor}审批，{decision}。"
