@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from zongzhi.clock.home import clock_home
 from zongzhi.dispatch.queues import centre_home
 
 
@@ -12,4 +13,5 @@ def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
     """Context for dispatch/_home_panel.html; each part returns its own keys."""
     context: dict = {}
     context.update(centre_home(user, visible, now=now))
+    context.update(clock_home(user, visible, now=now))
     return context

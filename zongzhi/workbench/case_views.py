@@ -18,6 +18,7 @@ from zongzhi.cases.choices import Outcome, RiskGrade
 from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.cases.workflow import Action
+from zongzhi.clock.views import clock_context
 from zongzhi.dispatch.context import case_page_context
 from zongzhi.places.naming import label_places, short_path
 from zongzhi.privacy.access import log_case_view, reveal, reveal_case_text
@@ -113,6 +114,7 @@ def case_detail(request, pk: int):
         "attachment_errors": form_errors.pop("attachment", []),
         # Dispatch's panels take their own forms' errors out of form_errors first.
         **case_page_context(request, case, form_errors),
+        **clock_context(request, case, form_errors),
         # Errors of forms no longer shown (e.g. the step changed meanwhile).
         "other_errors": [text for texts in form_errors.values() for text in texts],
         "attachment_form": AttachmentForm(),
