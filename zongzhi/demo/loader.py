@@ -23,6 +23,7 @@ from zongzhi.cases.choices import Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.models import Case, DisputeType
 from zongzhi.cases.workflow import Action
 from zongzhi.demo import people, texts
+from zongzhi.demo.clock import load_clock_demo
 from zongzhi.demo.dispatching import Dispatcher
 from zongzhi.demo.places import RealPlaces, load_real_places
 from zongzhi.demo.scenarios import COVERAGE, RISK_CHANGE, Plan, random_plan
@@ -474,6 +475,7 @@ def load_demo(
             say(f"案件 cases: {done}/{cases} ({time.monotonic() - started:.1f} s)")
     if maker.showcase is not None:
         maker.dispatcher.leave_for_signing(maker.showcase)
+    load_clock_demo(now)
     settle_history(now)
     result = maker.result
     result.places = tree.count

@@ -124,3 +124,17 @@ def test_a_paused_case_reads_paused_in_the_api(client, world, case, frozen_now):
     assert body["next_due_at"] is None and body["overdue"] is False
     states = {m["milestone"]: (m["state"], m["paused"]) for m in body["milestones"]}
     assert states["meet"] == ("paused", True) and states["accept"] == ("met", False)
+
+
+def test_a_move_due_in_an_unconfirmed_year_is_marked(client, world, monkeypatch):
+    from zongzhi.dispatch import moves
+    from zongzhi.dispatch.models.moves import MoveKind
+
+    moment = datetime(2026, 12, 31, 10, tzinfo=SHANGHAI)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    town = world.east
+    case = make_case(town.village, town.clerk, now=moment)
+    moves.move_to_centre(case, None, MoveKind.ESCALATE, actor=town.clerk, reason="人多", now=moment)
+    body = page(client, town.clerk, case)
+    assert 'id="pending-move"' in body
+    assert body.count(UNCONFIRMED_NOTE) == 5  # the four milestones and the signing
