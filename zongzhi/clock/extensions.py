@@ -138,6 +138,21 @@ def extended_due_times(
     return changes
 
 
+def _follow_in_running_pause(case: Case, changes: dict[Milestone, datetime]) -> None:
+    """An extension approved while the clock is paused moves due times that the pause will
+    move at its resume too: record the new ones as the pause's starting due times, so that
+    the resume does not take them for due times set during the pause (clock.pauses)."""
+    from zongzhi.clock.pauses import open_pause
+
+    pause = open_pause(case) if deadlines.is_paused(case) else None
+    if pause is None:
+        return
+    for milestone, due in changes.items():
+        if milestone.value in pause.due_at_start:
+            pause.due_at_start[milestone.value] = due.isoformat()
+    pause.save(update_fields=["due_at_start"])
+
+
 @transaction.atomic
 def decide_extension(
     extension: Extension,
@@ -181,6 +196,7 @@ def decide_extension(
     if approve:
         why = f"{milestone.label}时限批准延长{locked.days_granted}个工作日"
         apply_due_changes(case, changes, actor=actor, at=now, why=why, data=_data(locked))
+        _follow_in_running_pause(case, changes)
         save_clock(case, version=True)
         copy_clock(case, extension.case)
     extension.state = locked.state

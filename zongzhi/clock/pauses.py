@@ -17,7 +17,8 @@ The rule of paused time:
   hours (deadlines.URGENT_MILESTONES of a high-risk case) move by the pause's natural length
   instead. A due time already passed when the pause started stays: a pause cures no lateness.
   A due time set during the pause (the case was reopened or became urgent) was set knowing
-  of it and stays as set.
+  of it and stays as set; one moved by an extension approved during the pause still moves
+  (the extension updates the pause's record of the due times at its start).
 - The case's other deadlines (clock.models.Deadline: sub-task report-ins, card replies,
   duties) that were pending and still ahead when the pause started move the same way: a due
   time at 00:00 (a working-day deadline) by the paused working days, any other by the natural
@@ -181,7 +182,8 @@ def shifted_due_times(
         due = getattr(case, deadlines.DUE_FIELD[milestone])
         if due is None or deadlines.reached_at(case, milestone) is not None or due <= start:
             continue
-        if pause.due_at_start.get(milestone.value) != due.isoformat():
+        at_start = pause.due_at_start.get(milestone.value)
+        if at_start is None or datetime.fromisoformat(at_start) != due:
             continue  # set during the pause
         if _natural(case, milestone):
             changes[milestone] = due + (end - start)

@@ -154,3 +154,21 @@ def test_extension_permissions_and_notices(world):
         extensions.decide_extension(ext, actor=town.leader, approve=True, now=T)
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds[-2:] == ["extension_requested", "extension_refused"]
+
+
+def test_an_extension_approved_during_a_pause_still_moves_with_the_pause(world):
+    from zongzhi.clock import pauses
+
+    town = world.east
+    case = assigned_case(world, at(3, 11, 10))
+    pause = pauses.request_pause(case, actor=town.handler, reason="等待鉴定", now=at(3, 12, 9))
+    pauses.decide_pause(pause, actor=town.leader, approve=True, now=at(3, 12, 9))
+    ext = extensions.request_extension(
+        case, actor=town.handler, days=2, reason="外出务工", now=at(3, 12, 10)
+    )
+    extensions.decide_extension(ext, actor=town.leader, approve=True, now=at(3, 12, 11))
+    case.refresh_from_db()
+    assert case.meet_due_at == at(3, 19)  # 24:00 Mon 16 + 2 → 24:00 Wed 18
+    pauses.resume(case, actor=town.handler, now=at(3, 13, 9))  # Thu 12, Fri 13: two days
+    case.refresh_from_db()
+    assert case.meet_due_at == at(3, 21)  # 24:00 Wed 18 + 2 → 24:00 Fri 20
