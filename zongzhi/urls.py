@@ -17,6 +17,7 @@ urlpatterns = [
     path("intake/", include("zongzhi.intake.urls")),
     path("dispatch/", include("zongzhi.dispatch.urls")),
     path("notify/", include("zongzhi.notify.urls")),
+    path("clock/", include("zongzhi.clock.urls")),
     path("", include("zongzhi.api.urls")),
     path("admin/", admin.site.urls),
 ]

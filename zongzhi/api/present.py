@@ -7,7 +7,8 @@ from zongzhi.cases.choices import Colour, Milestone, Outcome, PartyRole, RiskGra
 from zongzhi.cases.deadlines import colour_of, is_overdue, resolution_of
 from zongzhi.cases.durations import due_label
 from zongzhi.cases.models import Case, CaseEvent
-from zongzhi.cases.services import milestone_state, permitted_actions
+from zongzhi.cases.services import permitted_actions
+from zongzhi.clock.display import milestone_rows
 from zongzhi.privacy.masking import (
     mask_address,
     mask_free_text,
@@ -85,11 +86,24 @@ def case_detail(case: Case, user, now: datetime) -> dict:
                 **row,
                 "milestone": row["milestone"].value,
                 "label": Milestone(row["milestone"]).label,
-                "due_label": "" if row["done"] else due_label(row["due"], now),
+                "due_label": "" if row["done"] or row["paused"] else due_label(row["due"], now),
+                "extended_days": row["extension"].days_granted if row["extension"] else None,
             }
-            for row in milestone_state(case, now)
+            for row in milestone_rows(case, now)
         ],
+        **clock_state(case),
         "actions": actions_out(case, user),
+    }
+
+
+def clock_state(case: Case) -> dict:
+    """Whether the clock is paused (停止计时), since when and why."""
+    from zongzhi.clock.pauses import open_pause
+
+    pause = open_pause(case) if case.clock_paused_at else None
+    return {
+        "clock_paused_at": case.clock_paused_at,
+        "clock_pause_reason": mask_free_text(pause.reason) if pause else "",
     }
 
 

@@ -94,6 +94,12 @@ class MilestoneOut(Schema):
     done: datetime | None
     state: str
     due_label: str = Field(description="未完成时：剩余或已超期的时间")
+    calendar_confirmed: bool = Field(
+        description="时限所跨年度的节假日安排均已确认；否则按周末计算，可能变动"
+    )
+    calendar_note: str = Field(description="未确认时为“（日历未确认，按周末计算）”")
+    extended_days: int | None = Field(None, description="本轮已批准延长的工作日数")
+    paused: bool = Field(description="停止计时中（未完成的时限暂不计算）")
 
 
 class RatingOut(Schema):
@@ -118,6 +124,8 @@ class CaseDetail(CaseSummary):
     parties: list[PartyOut]
     assignments: list[AssignmentOut]
     milestones: list[MilestoneOut]
+    clock_paused_at: datetime | None = Field(None, description="停止计时开始时间（计时中为空）")
+    clock_pause_reason: str = Field("", description="停止计时理由")
     actions: list[ActionOut]
 
 

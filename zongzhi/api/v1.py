@@ -4,6 +4,7 @@
 from ninja import NinjaAPI
 
 from zongzhi.api import (
+    clock,
     dispatch_cards,
     dispatch_handlers,
     dispatch_key_cases,
@@ -32,3 +33,4 @@ api.add_router("/", dispatch_handlers.router, auth=staff_auth)
 api.add_router("/", dispatch_teams.router, auth=staff_auth)
 api.add_router("/", dispatch_key_cases.router, auth=staff_auth)
 api.add_router("/", dispatch_cards.router, auth=staff_auth)
+api.add_router("/", clock.router, auth=staff_auth)

@@ -209,12 +209,21 @@ def next_due_at(case) -> datetime | None:
     return getattr(case, DUE_FIELD[milestone]) if milestone else None
 
 
+def is_paused(case) -> bool:
+    """Whether an approved pause (停止计时) holds the case's clock now."""
+    return case.clock_paused_at is not None
+
+
 def refresh_clock(case, calendar: Calendar | None = None) -> None:
     """Set the case's `next_due_at` and `warn_at` from its milestones; their only writer.
 
     `warn_at` is when the case turns red: never once it is concluded, since a concluded
-    case shows its outcome (green or yellow) until it is closed or reopened.
+    case shows its outcome (green or yellow) until it is closed or reopened. While its clock
+    is paused (停止计时, zongzhi.clock.pauses) a case has neither: it is not red, not overdue.
     """
+    if is_paused(case):
+        case.next_due_at = case.warn_at = None
+        return
     case.next_due_at = next_due_at(case)
     if case.next_due_at is None or resolution_of(case).concluded:
         case.warn_at = None

@@ -137,6 +137,9 @@ class Case(models.Model):
     # pause, an extension, a reopening, becoming urgent): the escalation sweep acts once per
     # milestone and version.
     clock_version = models.PositiveIntegerField("时限版本", default=1, editable=False)
+    # Set while an approved pause (停止计时) runs: no milestone is red or overdue meanwhile
+    # (deadlines.refresh_clock). Written only by zongzhi.clock.pauses.
+    clock_paused_at = models.DateTimeField("暂停计时起", null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 

@@ -40,6 +40,10 @@ RISK_JUDGING_ROLES = frozenset(
 )
 
 
+# Actions that end a case's clock or start it anew: refused while the clock is paused.
+CLOCK_ENDING_ACTIONS = frozenset({Action.REJECT, Action.CLOSE, Action.REOPEN})
+
+
 @dataclass
 class PartyData:
     role: PartyRole
@@ -215,6 +219,10 @@ def _refusal(case: Case, transition: Transition, user: User) -> str | None:
         return "该纠纷不在您的管辖范围内"
     if user.role not in transition.roles:
         return f"{user.role_label}不能{transition.action.label}"
+    # A paused clock is resumed first (the due times move then), so that no case ends or
+    # restarts its clock with a pause left open (zongzhi.clock.pauses).
+    if transition.action in CLOCK_ENDING_ACTIONS and deadlines.is_paused(case):
+        return f"该纠纷已停止计时，请先恢复计时再{transition.action.label}"
     # The lead (主办) takes the handlers' steps and concludes; a joint handler (协办) records
     # its part instead (dispatch.handlers.record_joint_part).
     if (
@@ -257,6 +265,8 @@ def transition(
         raise InvalidTransition(
             f"当前环节为“{locked.get_status_display()}”，不能{rule.action.label}"
         )
+    if rule.action in CLOCK_ENDING_ACTIONS and deadlines.is_paused(locked):
+        raise InvalidTransition(f"该纠纷已停止计时，请先恢复计时再{rule.action.label}")
     if actor is not None:
         refusal = _refusal(locked, rule, actor)
         if refusal:
@@ -465,7 +475,8 @@ def add_comment(case: Case, text: str, *, actor: User, now: datetime | None = No
 def milestone_state(case: Case, now: datetime) -> list[dict]:
     """For the case page: each 13715 milestone with its due time and whether it was met.
 
-    A milestone an ended (rejected) case never reached is "stopped", never overdue."""
+    A milestone an ended (rejected) case never reached is "stopped", never overdue; while the
+    clock is paused (停止计时) an unmet milestone is "paused"."""
     rows = []
     ended = not deadlines.is_open(case)
     for milestone in Milestone:
@@ -475,6 +486,8 @@ def milestone_state(case: Case, now: datetime) -> list[dict]:
             state = "met" if due is None or done <= due else "late"
         elif ended:
             state = "stopped"
+        elif deadlines.is_paused(case):
+            state = "paused"
         elif due is None:
             state = "pending"
         elif due < now:

@@ -165,6 +165,16 @@ EVENT_LABELS = {
     "card_issued": "督办",
     "card_replied": "督办回复",
     "card_closed": "督办销号",
+    # The clock (zongzhi.clock.pauses, clock.extensions): requests, decisions, moves.
+    "pause_requested": "申请停止计时",
+    "pause_approved": "批准停止计时",
+    "pause_refused": "不予停止计时",
+    "clock_paused": "停止计时",
+    "clock_resumed": "恢复计时",
+    "clock_shifted": "时限顺延",
+    "extension_requested": "申请延期",
+    "extension_approved": "批准延期",
+    "extension_refused": "不予延期",
 }
 
 

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from zongzhi.clock.models import CalendarYear, Deadline, DutyShift, SpecialDay
+from zongzhi.clock.models import (
+    CalendarYear,
+    ClockPause,
+    Deadline,
+    DutyShift,
+    Extension,
+    SpecialDay,
+)
 
 
 @admin.register(CalendarYear)
@@ -33,3 +40,40 @@ class DeadlineAdmin(admin.ModelAdmin):
     date_hierarchy = "due_at"
     raw_id_fields = ["case", "responsible_user", "responsible_unit"]
     readonly_fields = ["version", "created_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Pauses and extensions change only through clock.pauses / clock.extensions (which lock
+    the case and write its timeline): the admin shows them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ClockPause)
+class ClockPauseAdmin(ReadOnlyAdmin):
+    list_display = [
+        "case",
+        "state",
+        "requested_at",
+        "started_at",
+        "ended_at",
+        "paused_working_days",
+    ]
+    list_filter = ["state"]
+    date_hierarchy = "requested_at"
+    raw_id_fields = ["case"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "milestone", "state", "days_requested", "days_granted", "requested_at"]
+    list_filter = ["state", "milestone"]
+    date_hierarchy = "requested_at"
+    raw_id_fields = ["case"]

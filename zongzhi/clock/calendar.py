@@ -115,6 +115,30 @@ class WorkingDayCalendar:
                 day -= DAY
         return start_of(day)
 
+    def working_days_between(self, first: date, last: date) -> int:
+        """The working days from `first` to `last`, both included (0 when last < first)."""
+        count, day = 0, first
+        while day <= last:
+            count += self.is_working_day(day)
+            day += DAY
+        return count
+
+    def shift_working_days(self, moment: datetime, days: int, *, day_end: bool = True) -> datetime:
+        """`moment` moved `days` working days later, its time of day kept (pauses and
+        extensions). A moment at 00:00 is the end of the day before when `day_end` (a due
+        time: 24:00 of a working day becomes 24:00 of the Nth working day after it), else
+        the start of its own day (a warning time)."""
+        if days <= 0:
+            return moment
+        local = moment.astimezone(SHANGHAI)
+        at_day_end = day_end and local.time() == time.min
+        day = last_day_of(moment) if at_day_end else local.date()
+        for _ in range(days):
+            day = self.next_working_day(day)
+        if at_day_end:
+            return end_of(day)
+        return datetime.combine(day, local.time(), tzinfo=SHANGHAI)
+
     def legal_period_end(self, start: datetime, days: int) -> datetime:
         """End of a legal period of `days` natural days from `start` (see the module doc)."""
         last = local_date(start) + timedelta(days=days)

@@ -8,6 +8,8 @@ administrator has confirmed it (`CalendarYear.confirmed`); seeding confirms the 
 
 from django.db import models
 
+from zongzhi.cases.choices import Milestone
+
 
 class DayKind(models.TextChoices):
     HOLIDAY = "holiday", "法定节假日"
@@ -147,3 +149,129 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+
+
+# A request is open while it waits for a decision or (a pause) while it runs.
+OPEN_REQUEST_STATES = (RequestState.PENDING, RequestState.APPROVED)
+
+
+class ClockRequest(models.Model):
+    """What a pause and an extension share: who asked, why, who decides, the decision."""
+
+    reason = models.TextField("申请理由")
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    # The centre whose leader decides (the holding centre; the one above for its own
+    # leader's request); administrators of the area decide too (clock.approval).
+    approver_place = models.ForeignKey(
+        "places.Place", verbose_name="审批中心", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ClockPause(ClockRequest):
+    """A request to stop a case's clock (停止计时) and, once approved, the pause itself: it
+    starts when approved and ends when resumed (clock.pauses)."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name="案件", on_delete=models.CASCADE, related_name="clock_pauses"
+    )
+    started_at = models.DateTimeField("暂停起", null=True, blank=True)
+    ended_at = models.DateTimeField("恢复计时", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="恢复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Working days the pause covered (any part of a day counts) and its natural length in
+    # seconds, recorded at the resume; the unmet due times moved by them.
+    paused_working_days = models.PositiveSmallIntegerField("暂停工作日数", null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField("暂停时长（秒）", null=True, blank=True)
+    # The unmet milestones' due times when the pause started ({milestone: ISO time}): only
+    # those still unchanged at the resume move (one set during the pause is kept as set).
+    due_at_start = models.JSONField("暂停时的时限", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "停止计时"
+        verbose_name_plural = "停止计时"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # At most one open pause per case: requested or running.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(state__in=OPEN_REQUEST_STATES, ended_at__isnull=True),
+                name="clockpause_one_open_per_case",
+            )
+        ]
+        indexes = [models.Index(fields=["approver_place", "state"], name="clockpause_approver")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} 停止计时 {self.get_state_display()}"
+
+    @property
+    def running(self) -> bool:
+        return self.state == RequestState.APPROVED and self.ended_at is None
+
+
+class Extension(ClockRequest):
+    """A request to extend one 13715 milestone by some working days (延期), and its decision:
+    once per milestone and round of handling (reopening starts a new round), at most the
+    milestone's own length (clock.extensions)."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name="案件", on_delete=models.CASCADE, related_name="extensions"
+    )
+    milestone = models.CharField("时限", max_length=10, choices=Milestone.choices)
+    # Case.reopen_count when asked: a reopened case may extend its fresh milestones again.
+    round = models.PositiveSmallIntegerField("办理轮次", default=0)
+    days_requested = models.PositiveSmallIntegerField("申请延长工作日")
+    days_granted = models.PositiveSmallIntegerField("批准延长工作日", null=True, blank=True)
+    due_before = models.DateTimeField("原时限", null=True, blank=True)
+    due_after = models.DateTimeField("延期后时限", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "延期"
+        verbose_name_plural = "延期"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # Once per milestone: a pending or approved request blocks another (a refused one
+            # may be asked again).
+            models.UniqueConstraint(
+                fields=["case", "milestone", "round"],
+                condition=models.Q(state__in=OPEN_REQUEST_STATES),
+                name="extension_once_per_milestone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(days_requested__gte=1), name="extension_at_least_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["approver_place", "state"], name="extension_approver")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_milestone_display()}延期 {self.get_state_display()}"

@@ -24,6 +24,7 @@ from zongzhi.cases.models import Case, DisputeType
 from zongzhi.cases.workflow import Action
 from zongzhi.demo import people, texts
 from zongzhi.demo.cards import add_supervision_cards
+from zongzhi.demo.clock import load_clock_demo
 from zongzhi.demo.coverage import build_coverage, settle_key_cases
 from zongzhi.demo.dispatching import Dispatcher
 from zongzhi.demo.places import RealPlaces, load_real_places
@@ -475,6 +476,7 @@ def load_demo(
     if generated < cases:
         add_cross_area_cases(now, maker.result)
     add_supervision_cards(staff, random.Random(seed), maker.dispatcher.latest, maker.showcase)
+    load_clock_demo(now)
     settle_history(now)
     settle_key_cases(now, seed)  # 一案三交 duties recorded, 一案一策 plans
     result = maker.result

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from zongzhi.clock.home import clock_home
 from zongzhi.dispatch.card_selectors import home_cards
 from zongzhi.dispatch.key_case_views import home_duties
 from zongzhi.dispatch.queues import centre_home
@@ -18,4 +19,5 @@ def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
     context.update(home_teams_context(user, now=now))
     context.update(home_duties(user, now=now))
     context.update(home_cards(user, visible))
+    context.update(clock_home(user, visible, now=now))
     return context

@@ -14,6 +14,7 @@ from zongzhi.cases.workflow import Action
 from zongzhi.notify import texts
 from zongzhi.notify.models import Channel, Kind
 from zongzhi.notify.outbox import enqueue
+from zongzhi.privacy.masking import mask_free_text
 from zongzhi.privacy.phones import normalise_phone
 
 
@@ -205,6 +206,28 @@ def on_card_closed(event: CaseEvent) -> None:
     _tell_staff(event, Kind.CARD_CLOSED, text, [card.replied_by])
 
 
+def on_clock_request(event: CaseEvent) -> None:
+    # A pause or an extension waits for the approving centre's leaders (clock.approval).
+    from zongzhi.clock.approval import approvers
+    from zongzhi.places.models import Place
+
+    place = Place.objects.filter(pk=(event.data or {}).get("approver_place")).first()
+    if place is None:
+        return
+    what = "停止计时" if event.kind == "pause_requested" else "延期"
+    text = texts.approver_clock_request(event.case, event.actor_label, what)
+    _tell_staff(event, Kind.CLOCK_REQUEST, text, approvers(event.case, place))
+
+
+def on_clock_decision(event: CaseEvent) -> None:
+    requester = User.objects.filter(pk=(event.data or {}).get("requested_by")).first()
+    if requester is None or not requester.is_active:
+        return
+    decision = event.label + (f"（{mask_free_text(event.note)}）" if event.note else "")
+    text = texts.requester_clock_decision(event.case, event.actor_label, decision)
+    _tell_staff(event, Kind.CLOCK_DECISION, text, [requester])
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     "team_created": [on_team_members],
     "team_member_added": [on_team_members],
@@ -217,6 +240,12 @@ HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     "card_issued": [on_card_issued],
     "card_replied": [on_card_replied],
     "card_closed": [on_card_closed],
+    "pause_requested": [on_clock_request],
+    "extension_requested": [on_clock_request],
+    "pause_approved": [on_clock_decision],
+    "pause_refused": [on_clock_decision],
+    "extension_approved": [on_clock_decision],
+    "extension_refused": [on_clock_decision],
 }
 
 

@@ -31,6 +31,8 @@ class Kind(models.TextChoices):
     CARD_ISSUED = "card_issued", "督办提醒"
     CARD_REPLIED = "card_replied", "督办回复提醒"
     CARD_CLOSED = "card_closed", "督办销号提醒"
+    CLOCK_REQUEST = "clock_request", "停止计时、延期待审批"
+    CLOCK_DECISION = "clock_decision", "停止计时、延期审批结果"
     NOTICE = "notice", "系统通知"
 
 

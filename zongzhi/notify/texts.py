@@ -64,3 +64,11 @@ def staff_card_replied(case: Case, grade: str, actor: str) -> str:
 
 def staff_card_closed(case: Case, grade: str, verdict: str) -> str:
     return f"{_case_label(case)}的{grade}已销号（{verdict}）。"
+
+
+def approver_clock_request(case: Case, actor: str, what: str) -> str:
+    return f"{_case_label(case)}：{actor}申请{what}，请审批。"
+
+
+def requester_clock_decision(case: Case, actor: str, decision: str) -> str:
+    return f"{_case_label(case)}：您的申请已由{actor}审批，{decision}。"

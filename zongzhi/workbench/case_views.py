@@ -19,6 +19,7 @@ from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.cases.selectors import may_take_steps
 from zongzhi.cases.workflow import Action
+from zongzhi.clock.views import clock_context
 from zongzhi.dispatch.context import case_page_context
 from zongzhi.places.naming import label_places, short_path
 from zongzhi.privacy.access import log_case_view, reveal, reveal_case_text
@@ -118,6 +119,7 @@ def case_detail(request, pk: int):
         "attachment_errors": form_errors.pop("attachment", []),
         # Dispatch's panels take their own forms' errors out of form_errors first.
         **case_page_context(request, case, form_errors),
+        **clock_context(request, case, form_errors),
         # Errors of forms no longer shown (e.g. the step changed meanwhile).
         "other_errors": [text for texts in form_errors.values() for text in texts],
         "attachment_form": AttachmentForm(),

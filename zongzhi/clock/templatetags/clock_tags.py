@@ -18,3 +18,12 @@ def calendar_reminder(context, admin_site: bool = False) -> dict:
     if not is_admin:
         return {"years": []}
     return {"years": missing_years(timezone.localdate()), "admin_site": admin_site}
+
+
+@register.filter
+def calendar_note(due, start=None) -> str:
+    """ "（日历未确认，按周末计算）" after a due time whose period (from `start`) crosses a year
+    an administrator has not confirmed (clock.display); "" otherwise."""
+    from zongzhi.clock.display import due_note
+
+    return due_note(start, due) if due else ""

@@ -40,3 +40,16 @@ def test_an_administrator_enters_and_confirms_2027(admin_client):
         reverse("admin:clock_specialday_add"), {"date": "2027-01-01", "kind": "workday"}
     )
     assert again.status_code == 200 and SpecialDay.objects.filter(date="2027-01-01").count() == 1
+
+
+@pytest.mark.parametrize("model", ["clockpause", "extension"])
+def test_pauses_and_extensions_are_shown_not_edited(admin_client, world, model):
+    from zongzhi.clock import extensions, pauses
+    from zongzhi.testing.factories import make_case
+
+    case = make_case(world.east.village, world.east.clerk)
+    pauses.request_pause(case, actor=world.east.clerk, reason="等待鉴定")
+    extensions.request_extension(case, actor=world.east.clerk, days=1, reason="外出务工")
+    response = admin_client.get(reverse(f"admin:clock_{model}_changelist"))
+    assert response.status_code == 200
+    assert admin_client.get(reverse(f"admin:clock_{model}_add")).status_code == 403

@@ -198,3 +198,19 @@ def test_cross_area_cases_with_teams_their_members_see(demo):
     assert list(outside) == [water]
     assert boundary.team.members.filter(removed_at__isnull=False).count() == 1
     assert CaseEvent.objects.filter(kind="team_part").count() == 3
+
+
+def test_the_clock_showcases_in_the_readmes_township(demo):
+    """A case paused for an appraisal, one resumed, an approved and a refused extension, and
+    requests waiting for 玉兴街道's leader."""
+    from zongzhi.clock.models import ClockPause, Extension, RequestState
+    from zongzhi.clock.selectors import awaiting_decision
+
+    running = ClockPause.objects.get(state=RequestState.APPROVED, ended_at__isnull=True)
+    assert "鉴定" in running.reason and running.case.clock_paused_at is not None
+    assert running.case.next_due_at is None
+    assert ClockPause.objects.filter(ended_at__isnull=False, paused_working_days__gt=0).exists()
+    assert Extension.objects.filter(state=RequestState.APPROVED, days_granted=1).exists()
+    assert Extension.objects.filter(state=RequestState.REFUSED).exists()
+    leader = User.objects.get(username="hongta-yuxing-leader")
+    assert len(awaiting_decision(leader)) == 2

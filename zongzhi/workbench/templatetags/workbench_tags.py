@@ -26,6 +26,7 @@ MILESTONE_STATES = {
     "due_soon": "临期",
     "overdue": "已超期",
     "stopped": "不予受理，不再计时",
+    "paused": "已暂停计时",
 }
 
 
