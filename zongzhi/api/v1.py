@@ -3,7 +3,15 @@
 
 from ninja import NinjaAPI
 
-from zongzhi.api import dispatch_handlers, dispatch_moves, dispatch_routing, errors, public, staff
+from zongzhi.api import (
+    dispatch_handlers,
+    dispatch_moves,
+    dispatch_routing,
+    dispatch_whistles,
+    errors,
+    public,
+    staff,
+)
 from zongzhi.api.auth import staff_auth
 
 api = NinjaAPI(
@@ -19,3 +27,4 @@ api.add_router("/public", public.router, auth=None)
 api.add_router("/", dispatch_moves.router, auth=staff_auth)
 api.add_router("/", dispatch_routing.router, auth=staff_auth)
 api.add_router("/", dispatch_handlers.router, auth=staff_auth)
+api.add_router("/", dispatch_whistles.router, auth=staff_auth)

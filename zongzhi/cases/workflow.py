@@ -157,6 +157,10 @@ EVENT_LABELS = {
     "joint_removed": "移除协办",
     "lead_changed": "更换主办",
     "joint_part": "协办意见",
+    # 吹哨报到 (zongzhi.dispatch.whistles).
+    "whistled": "吹哨（部门报到）",
+    "reported_in": "部门报到",
+    "reported_back": "部门反馈",
 }
 
 

@@ -11,9 +11,11 @@ def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) ->
     `form_errors` maps a form's name to its errors (messages tagged "form-<name>"); each
     part pops the errors of its own forms (names starting "dispatch-")."""
     from zongzhi.dispatch.handler_views import handlers_context
+    from zongzhi.dispatch.whistle_views import whistles_context
 
     context: dict = {}
     context.update(moves_context(request, case, form_errors))
     context.update(routing_context(request, case, form_errors))
     context.update(handlers_context(request, case, form_errors))
+    context.update(whistles_context(request, case, form_errors))
     return context

@@ -6,10 +6,12 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from zongzhi.dispatch.queues import centre_home
+from zongzhi.dispatch.whistles import home_sub_tasks
 
 
 def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
     """Context for dispatch/_home_panel.html; each part returns its own keys."""
     context: dict = {}
     context.update(centre_home(user, visible, now=now))
+    context.update(home_sub_tasks(user, now=now))
     return context

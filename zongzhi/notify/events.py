@@ -92,11 +92,32 @@ def on_assigned(event: CaseEvent) -> None:
         _tell_staff(event, Kind.CASE_ASSIGNED, text, members)
 
 
+def _local_time(value: str) -> str:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.localtime(datetime.fromisoformat(value)).strftime("%m月%d日%H:%M")
+
+
+def on_whistled(event: CaseEvent) -> None:
+    # 吹哨报到 (dispatch.whistles): each called unit's liaison and leader in charge.
+    data = event.data or {}
+    report_in_due = _local_time(data["report_in_due"])
+    report_back_due = _local_time(data["report_back_due"])
+    for task in data.get("sub_tasks", []):
+        ids = [pk for pk in (task.get("liaison"), task.get("leader")) if pk]
+        people = User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+        text = texts.staff_whistled(event.case, task.get("unit", ""), report_in_due, report_back_due)
+        _tell_staff(event, Kind.CASE_WHISTLED, text, people)
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     Action.ACCEPT: [on_accepted],
     Action.ASSIGN: [on_assigned],
     Action.CONCLUDE: [on_concluded],
     Action.REJECT: [on_rejected],
+    "whistled": [on_whistled],
 }
 
 

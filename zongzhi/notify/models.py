@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     CASE_ASSIGNED = "case_assigned", "交办提醒"
     CASE_REJECTED = "case_rejected", "不予受理提醒"
     CASE_CONCLUDED_LEADER = "case_concluded_leader", "化解办结提醒"
+    CASE_WHISTLED = "case_whistled", "吹哨报到提醒"
     NOTICE = "notice", "系统通知"
 
 

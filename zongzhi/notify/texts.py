@@ -39,3 +39,11 @@ def leader_rejected(case: Case, actor: str) -> str:
 
 def leader_concluded(case: Case, actor: str) -> str:
     return f"{_case_label(case)}已由{actor}化解办结（{case.get_outcome_display()}），待回访结案。"
+
+
+def staff_whistled(case: Case, unit: str, report_in_due: str, report_back_due: str) -> str:
+    whom = f"贵单位（{unit}）" if unit else "您"
+    return (
+        f"{_case_label(case)}吹哨报到：请{whom}于{report_in_due}前报到，"
+        f"{report_back_due}前反馈办理结果。"
+    )

@@ -7,3 +7,4 @@ Case-level fields live on the case itself (`Case.holding_place`, `concluded_hold
 
 from zongzhi.dispatch.models.moves import CaseMove  # noqa: F401
 from zongzhi.dispatch.models.routing import RoutingDecision, RoutingRule  # noqa: F401
+from zongzhi.dispatch.models.whistles import JointCallSeat, SubTask, UnitContacts  # noqa: F401
