@@ -5,7 +5,7 @@ Every endpoint loads the case through `case_for_user` (404 outside the caller's 
 to-know included); the changes and checks are dispatch.whistles' services.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -144,14 +144,13 @@ def whistle(request: HttpRequest, case_id: int, payload: WhistleIn):
     case = case_for_user(request.auth, case_id)
     if not whistles.may_whistle(request.auth, case):
         raise ApiError(403, "not_permitted", f"{request.auth.role_label}不能在此纠纷上吹哨")
-    back: date | None = payload.report_back_by
     _, event = whistles.whistle(
         case,
         _calls(case, payload),
         actor=request.auth,
         note=payload.note,
         report_in_hours=payload.report_in_hours,
-        report_back_by=back,
+        report_back_by=payload.report_back_by,
     )
     return {"event": present.event_out(event), "roster": _roster_out(case, request.auth)}
 

@@ -96,8 +96,11 @@ def whistles_context(request, case: Case, form_errors: dict[str, list[str]]) -> 
         "whistle_rows": rows,
         "whistle_mine": {r.task.pk for r in rows if whistles.may_report(user, r.task)},
         "whistle_can": can_whistle,
+        # Errors of a form not shown stay in form_errors: the page lists them elsewhere.
         "whistle_errors": {
-            name.replace("-", "_"): form_errors.pop(FORM_PREFIX + name, []) for name in FORMS
+            name.replace("-", "_"): form_errors.pop(FORM_PREFIX + name, [])
+            for name in FORMS
+            if (can_whistle if name == "whistle" else bool(rows))
         },
     }
     if not can_whistle:
