@@ -138,7 +138,9 @@ def list_sub_tasks(request: HttpRequest, case_id: int):
 
 
 @router.post(
-    "/cases/{case_id}/sub-tasks", response={200: ChangeOut, **ERRORS}, summary="吹哨（通知部门报到）"
+    "/cases/{case_id}/sub-tasks",
+    response={200: ChangeOut, **ERRORS},
+    summary="吹哨（通知部门报到）",
 )
 def whistle(request: HttpRequest, case_id: int, payload: WhistleIn):
     case = case_for_user(request.auth, case_id)

@@ -30,7 +30,9 @@ def _local_units(case: Case, seat: JointCallSeat):
     if seat.name_contains:
         units = units.filter(name__contains=seat.name_contains)
     serving = Unit.serves.through.objects.filter(place__path__in=covering_paths(case.place_path))
-    township = case.place.ancestor_at(Level.TOWNSHIP) if case.place.level >= Level.TOWNSHIP else None
+    township = None
+    if case.place.level >= Level.TOWNSHIP:
+        township = case.place.ancestor_at(Level.TOWNSHIP)
     local = units.filter(pk__in=serving.values("unit_id"))
     if township is not None:
         local = local | units.filter(place=township)

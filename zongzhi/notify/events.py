@@ -108,7 +108,8 @@ def on_whistled(event: CaseEvent) -> None:
     for task in data.get("sub_tasks", []):
         ids = [pk for pk in (task.get("liaison"), task.get("leader")) if pk]
         people = User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
-        text = texts.staff_whistled(event.case, task.get("unit", ""), report_in_due, report_back_due)
+        unit = task.get("unit", "")
+        text = texts.staff_whistled(event.case, unit, report_in_due, report_back_due)
         _tell_staff(event, Kind.CASE_WHISTLED, text, people)
 
 

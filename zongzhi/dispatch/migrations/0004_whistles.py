@@ -6,77 +6,269 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_dispatch_fields'),
-        ('cases', '0011_clock_version'),
-        ('clock', '0004_deadline'),
-        ('dispatch', '0003_case_moves'),
+        ("accounts", "0002_dispatch_fields"),
+        ("cases", "0011_clock_version"),
+        ("clock", "0004_deadline"),
+        ("dispatch", "0003_case_moves"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JointCallSeat',
+            name="JointCallSeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=30, unique=True, verbose_name='代码')),
-                ('title', models.CharField(help_text='例如：派出所所长', max_length=30, verbose_name='席位')),
-                ('office', models.CharField(help_text='找不到时提示“本乡镇未配置……”，例如：检察室', max_length=30, verbose_name='机构名称')),
-                ('kind', models.CharField(choices=[('unit', '单位'), ('grid_head', '网格长（网格员）')], default='unit', max_length=12, verbose_name='类型')),
-                ('department', models.CharField(blank=True, help_text='单位的“所属部门”须相同；留空不限', max_length=40, verbose_name='所属部门')),
-                ('name_contains', models.CharField(blank=True, help_text='例如：派出所；留空不限', max_length=30, verbose_name='单位名称包含')),
-                ('order', models.PositiveSmallIntegerField(default=100, verbose_name='顺序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=30, unique=True, verbose_name="代码")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="例如：派出所所长", max_length=30, verbose_name="席位"
+                    ),
+                ),
+                (
+                    "office",
+                    models.CharField(
+                        help_text="找不到时提示“本乡镇未配置……”，例如：检察室",
+                        max_length=30,
+                        verbose_name="机构名称",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("unit", "单位"), ("grid_head", "网格长（网格员）")],
+                        default="unit",
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        blank=True,
+                        help_text="单位的“所属部门”须相同；留空不限",
+                        max_length=40,
+                        verbose_name="所属部门",
+                    ),
+                ),
+                (
+                    "name_contains",
+                    models.CharField(
+                        blank=True,
+                        help_text="例如：派出所；留空不限",
+                        max_length=30,
+                        verbose_name="单位名称包含",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=100, verbose_name="顺序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '多长联调席位',
-                'verbose_name_plural': '多长联调席位',
-                'ordering': ['order', 'id'],
+                "verbose_name": "多长联调席位",
+                "verbose_name_plural": "多长联调席位",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UnitContacts',
+            name="UnitContacts",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
-                ('leader', models.ForeignKey(blank=True, help_text='本单位分管综治工作的领导，须为本单位账号', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='分管领导')),
-                ('liaison', models.ForeignKey(blank=True, help_text='本单位负责吹哨报到的工作人员，须为本单位账号', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='综治专员')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='accounts.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="本单位分管综治工作的领导，须为本单位账号",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="分管领导",
+                    ),
+                ),
+                (
+                    "liaison",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="本单位负责吹哨报到的工作人员，须为本单位账号",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="综治专员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="accounts.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '综治专员与分管领导',
-                'verbose_name_plural': '综治专员与分管领导',
-                'ordering': ['unit__place__path', 'unit__name'],
+                "verbose_name": "综治专员与分管领导",
+                "verbose_name_plural": "综治专员与分管领导",
+                "ordering": ["unit__place__path", "unit__name"],
             },
         ),
         migrations.CreateModel(
-            name='SubTask',
+            name="SubTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seat', models.CharField(blank=True, max_length=30, verbose_name='联调席位')),
-                ('note', models.TextField(verbose_name='吹哨事项')),
-                ('whistled_at', models.DateTimeField(verbose_name='吹哨时间')),
-                ('reported_in_at', models.DateTimeField(blank=True, null=True, verbose_name='报到时间')),
-                ('report_in_note', models.TextField(blank=True, verbose_name='报到说明')),
-                ('reported_back_at', models.DateTimeField(blank=True, null=True, verbose_name='反馈时间')),
-                ('result', models.TextField(blank=True, verbose_name='反馈结果')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sub_tasks', to='cases.case', verbose_name='纠纷')),
-                ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='分管领导')),
-                ('liaison', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='综治专员')),
-                ('report_back', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='clock.deadline', verbose_name='反馈时限')),
-                ('report_in', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='clock.deadline', verbose_name='报到时限')),
-                ('reported_back_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='反馈人')),
-                ('reported_in_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报到人')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sub_tasks', to='accounts.unit', verbose_name='报到单位')),
-                ('whistled_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='吹哨人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seat", models.CharField(blank=True, max_length=30, verbose_name="联调席位")),
+                ("note", models.TextField(verbose_name="吹哨事项")),
+                ("whistled_at", models.DateTimeField(verbose_name="吹哨时间")),
+                (
+                    "reported_in_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="报到时间"),
+                ),
+                ("report_in_note", models.TextField(blank=True, verbose_name="报到说明")),
+                (
+                    "reported_back_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="反馈时间"),
+                ),
+                ("result", models.TextField(blank=True, verbose_name="反馈结果")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_tasks",
+                        to="cases.case",
+                        verbose_name="纠纷",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="分管领导",
+                    ),
+                ),
+                (
+                    "liaison",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="综治专员",
+                    ),
+                ),
+                (
+                    "report_back",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="clock.deadline",
+                        verbose_name="反馈时限",
+                    ),
+                ),
+                (
+                    "report_in",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="clock.deadline",
+                        verbose_name="报到时限",
+                    ),
+                ),
+                (
+                    "reported_back_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="反馈人",
+                    ),
+                ),
+                (
+                    "reported_in_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报到人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_tasks",
+                        to="accounts.unit",
+                        verbose_name="报到单位",
+                    ),
+                ),
+                (
+                    "whistled_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="吹哨人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '吹哨报到',
-                'verbose_name_plural': '吹哨报到',
-                'ordering': ['whistled_at', 'id'],
-                'indexes': [models.Index(fields=['unit', 'reported_back_at'], name='subtask_unit_open')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('reported_back_at__isnull', True), ('unit__isnull', False)), fields=('case', 'unit'), name='subtask_one_open_per_unit'), models.UniqueConstraint(condition=models.Q(('reported_back_at__isnull', True), ('unit__isnull', True)), fields=('case', 'liaison'), name='subtask_one_open_per_person'), models.CheckConstraint(condition=models.Q(('unit__isnull', False), ('liaison__isnull', False), _connector='OR'), name='subtask_unit_or_person')],
+                "verbose_name": "吹哨报到",
+                "verbose_name_plural": "吹哨报到",
+                "ordering": ["whistled_at", "id"],
+                "indexes": [
+                    models.Index(fields=["unit", "reported_back_at"], name="subtask_unit_open")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("reported_back_at__isnull", True), ("unit__isnull", False)
+                        ),
+                        fields=("case", "unit"),
+                        name="subtask_one_open_per_unit",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("reported_back_at__isnull", True), ("unit__isnull", True)
+                        ),
+                        fields=("case", "liaison"),
+                        name="subtask_one_open_per_person",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("unit__isnull", False), ("liaison__isnull", False), _connector="OR"
+                        ),
+                        name="subtask_unit_or_person",
+                    ),
+                ],
             },
         ),
     ]

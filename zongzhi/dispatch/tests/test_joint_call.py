@@ -26,9 +26,7 @@ def test_the_preset_has_the_five_seats_as_data(db):
     ]
 
 
-def test_a_township_with_its_offices_fills_every_seat_but_the_missing_one(
-    world, called, east_case
-):
+def test_a_township_with_its_offices_fills_every_seat_but_the_missing_one(world, called, east_case):
     world.east.unit.department = "司法"
     world.east.unit.save()
     assert filled(east_case) == {

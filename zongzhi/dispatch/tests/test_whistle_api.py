@@ -65,8 +65,11 @@ def test_api_errors(world, called, case, token_client):
         ({"grid_heads": ["nobody"], "note": "x"}, 422, "invalid_input"),
         ({"units": [called.bureau.pk], "note": ""}, 422, "invalid_input"),
         ({"units": [called.bureau.pk], "note": "x", "report_in_hours": 0}, 422, "invalid_input"),
-        ({"units": [called.bureau.pk], "note": "x", "report_back_by": "2026-02-30"}, 422,
-         "invalid_input"),
+        (
+            {"units": [called.bureau.pk], "note": "x", "report_back_by": "2026-02-30"},
+            422,
+            "invalid_input",
+        ),
         ({"units": [called.bureau.pk], "note": "x\x00"}, 422, "invalid_input"),
     ):
         response = clerk.post(base, body, content_type=JSON)

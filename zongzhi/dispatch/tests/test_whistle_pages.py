@@ -62,7 +62,8 @@ def test_whistle_report_in_and_back_through_the_pages(client, world, called, cas
     html = _page(client, called.police_liaison, case)  # a department handler: need-to-know
     assert 'id="form-dispatch-whistles-whistle"' not in html
     assert f'id="form-dispatch-whistles-report-in-{police.pk}"' in html
-    assert f'id="form-dispatch-whistles-report-in-{SubTask.objects.get(unit=called.bureau).pk}"' not in html
+    bureau = SubTask.objects.get(unit=called.bureau)
+    assert f'id="form-dispatch-whistles-report-in-{bureau.pk}"' not in html
     _post(client, called.police_liaison, "whistle_report_in", case, {"sub_task": police.pk})
     html = _page(client, called.police_liaison, case)
     assert f'id="form-dispatch-whistles-report-back-{police.pk}"' in html and "（按时）" in html
@@ -100,9 +101,7 @@ def test_refusals_are_chinese_and_change_nothing(client, world, called, case):
         {"units": [called.bureau.pk], "note": "x", "report_back_by": "2026-13-40"},
     )
     assert "反馈日期格式应为 YYYY-MM-DD" in bad_date.content.decode()
-    other = _post(
-        client, called.bureau_liaison, "whistle_report_in", case, {"sub_task": task.pk}
-    )
+    other = _post(client, called.bureau_liaison, "whistle_report_in", case, {"sub_task": task.pk})
     assert other.status_code == 404  # the bureau was not called: it cannot even see the case
     wrong = _post(client, world.east.clerk, "whistle_report_in", case, {"sub_task": task.pk})
     assert "只有被吹哨单位的人员可以报到或反馈" in wrong.content.decode()

@@ -130,9 +130,7 @@ def test_intake_staff_of_the_holding_centre_or_above_may_whistle(world, called, 
     assert whistles.may_whistle(world.county_clerk, case)
 
 
-def test_callable_units_are_the_centres_above_and_the_units_serving_the_place(
-    world, called, case
-):
+def test_callable_units_are_the_centres_above_and_the_units_serving_the_place(world, called, case):
     office = UnitFactory(name="玉兴综治办", kind=UnitKind.CENTRE_OFFICE, place=world.east.place)
     inactive = UnitFactory(name="玉兴旧单位", place=world.east.place, is_active=False)
     elsewhere = UnitFactory(name="凤凰人民法庭", department="法院", place=world.county)
@@ -182,7 +180,9 @@ def test_only_the_called_unit_reports(world, called, case):
     assert task.reported_in_at is None and task.report_in.met_at is None
     # Any member of the unit may: not only the liaison.
     member = UserFactory(
-        username="police-2", role=Role.DEPARTMENT_HANDLER, place=world.east.place,
+        username="police-2",
+        role=Role.DEPARTMENT_HANDLER,
+        place=world.east.place,
         unit=called.police,
     )
     whistles.report_in(task, member)
@@ -243,7 +243,9 @@ def test_a_called_unit_sees_and_works_the_case_and_nobody_else_gains(world, call
         unit=UnitFactory(name="红塔区住建局", place=world.county),
     )
     west_member = UserFactory(
-        username="west-member", role=Role.DEPARTMENT_HANDLER, place=world.west.place,
+        username="west-member",
+        role=Role.DEPARTMENT_HANDLER,
+        place=world.west.place,
         unit=world.west.unit,
     )
     assert not may_work_on(member, case)
