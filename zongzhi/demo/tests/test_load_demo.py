@@ -179,3 +179,20 @@ def test_cases_go_through_dispatch(demo):
         assert case.county.path.startswith(case.holding_place.path) or (
             case.holding_place.path.startswith(case.county.path)
         )
+
+
+def test_whistles_in_every_state_in_the_showcase_township(demo):
+    from zongzhi.dispatch import whistles
+    from zongzhi.dispatch.models import SubTask, UnitContacts
+
+    justice = User.objects.get(username="hongta-yuxing-justice-office")
+    contacts = UnitContacts.objects.get(unit=justice.unit)
+    assert contacts.liaison == justice and contacts.leader.unit == justice.unit
+    tasks = SubTask.objects.all()
+    assert tasks.filter(reported_back_at__isnull=False).exists()
+    assert tasks.filter(reported_in_at__isnull=False, reported_back_at__isnull=True).exists()
+    assert tasks.filter(reported_in_at__isnull=True).exists()
+    assert tasks.exclude(seat="").exists()  # a 多长联调
+    rows = [row for t in tasks for row in whistles.roster(t.case)]
+    assert any(row.late_now for row in rows)
+    assert any(row.report_in_late and row.task.reported_in_at for row in rows)
