@@ -375,6 +375,11 @@ class RosterRow:
         return DeadlineState.LATE in (self.report_in_state, self.report_back_state)
 
     @property
+    def report_back_day(self) -> date:
+        """The last day to report back (its due time is that day's 24:00)."""
+        return last_day_of(self.task.report_back.due_at)
+
+    @property
     def report_in_late(self) -> bool:
         return self.report_in_state in LATE_STATES
 

@@ -66,7 +66,8 @@ def test_whistle_report_in_and_back_through_the_pages(client, world, called, cas
     assert f'id="form-dispatch-whistles-report-in-{bureau.pk}"' not in html
     _post(client, called.police_liaison, "whistle_report_in", case, {"sub_task": police.pk})
     html = _page(client, called.police_liaison, case)
-    assert f'id="form-dispatch-whistles-report-back-{police.pk}"' in html and "（按时）" in html
+    assert f'id="form-dispatch-whistles-report-back-{police.pk}"' in html
+    assert "已报到（按时）" in html
     empty = _post(
         client, called.police_liaison, "whistle_report_back", case, {"sub_task": police.pk}
     )
@@ -130,8 +131,8 @@ def test_the_roster_shows_the_late_in_red(client, world, called, case):
     police = SubTask.objects.get(unit=called.police)
     whistles.report_in(police, called.police_liaison, now=past + timedelta(hours=1))
     html = _page(client, world.east.clerk, case)
-    assert html.count('class="row-late"') == 2  # both overdue to report back now
-    assert "未报到，已超期" in html and "（按时）" in html
+    assert html.count("whistle-task row-late") == 2  # both overdue to report back now
+    assert "未报到，已超期" in html and "已报到（按时）" in html
 
 
 def test_the_departments_home_lists_its_open_sub_tasks(client, world, called, case):
