@@ -272,3 +272,17 @@ def test_liaison_and_leader_are_told_when_their_unit_is_whistled(world, called, 
     text = told.get(recipient_user=called.police_liaison).text
     assert "玉兴派出所" in text and "03月12日10:00前报到" in text
     assert not Message.objects.filter(recipient_user=world.east.clerk).exists()
+
+
+def test_contacts_are_members_of_their_unit_and_a_stale_one_is_not_used(world, called):
+    from django.core.exceptions import ValidationError
+
+    from zongzhi.dispatch.models import UnitContacts
+
+    contacts = UnitContacts(unit=called.bureau, liaison=called.police_liaison)
+    with pytest.raises(ValidationError, match="须为本单位的在岗账号"):
+        contacts.full_clean(exclude=["unit"])
+    # A liaison who has since left the unit is not the unit's liaison any more.
+    called.bureau_liaison.unit = called.police
+    called.bureau_liaison.save()
+    assert whistles.contacts_of(called.bureau) == (None, called.bureau_leader)
