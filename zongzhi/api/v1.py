@@ -11,6 +11,7 @@ from zongzhi.api import (
     dispatch_moves,
     dispatch_routing,
     dispatch_teams,
+    dispatch_whistles,
     errors,
     public,
     staff,
@@ -34,3 +35,4 @@ api.add_router("/", dispatch_teams.router, auth=staff_auth)
 api.add_router("/", dispatch_key_cases.router, auth=staff_auth)
 api.add_router("/", dispatch_cards.router, auth=staff_auth)
 api.add_router("/", clock.router, auth=staff_auth)
+api.add_router("/", dispatch_whistles.router, auth=staff_auth)

@@ -175,6 +175,10 @@ EVENT_LABELS = {
     "extension_requested": "申请延期",
     "extension_approved": "批准延期",
     "extension_refused": "不予延期",
+    # 吹哨报到 (zongzhi.dispatch.whistles).
+    "whistled": "吹哨（部门报到）",
+    "reported_in": "部门报到",
+    "reported_back": "部门反馈",
 }
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 
 from zongzhi.accounts.models import Role, User
 from zongzhi.cases.choices import Status
@@ -22,7 +23,7 @@ EXTEND_REFUSED = "双方分歧不大，请电话联系当事人尽快调解，�
 
 
 def _candidates(
-    township: Place, now: datetime, older_than: timedelta, fresh: str
+    township: Place, now: datetime, older_than: timedelta, fresh: str, quiet_first: bool = False
 ) -> Iterator[Case]:
     """Open cases the township itself holds, in 交办 or 化解, newest first; `fresh` says which
     showcases they must not already be in: "both", "pauses" or "extensions"."""
@@ -35,7 +36,11 @@ def _candidates(
         cases = cases.exclude(clock_pauses__isnull=False)
     if fresh in ("both", "extensions"):
         cases = cases.exclude(extensions__isnull=False)
-    yield from cases.order_by("-created_at")[:40]
+    if quiet_first:  # the cases whose own history ended longest ago come first
+        cases = cases.annotate(last_event=Max("events__created_at")).order_by("last_event")
+    else:
+        cases = cases.order_by("-created_at")
+    yield from cases[:40]
 
 
 def _after_history(case: Case, at: datetime) -> datetime:
@@ -77,16 +82,16 @@ def load_clock_demo(now: datetime) -> None:
         pauses.decide_pause(pause, actor=leader, approve=True, note="同意", now=start + hour)
 
     def resumed(case: Case) -> None:
-        start = _after_history(case, now - 6 * day)
-        # Three days, or less when the case's later history (cards, sub-tasks) leaves less.
-        end = min(start + 3 * day, now - 10 * timedelta(minutes=1))
-        _in_the_past(now - 10 * timedelta(minutes=1), start + 2 * hour)
+        # Six to three days ago, while the case was being worked (later events, such as a
+        # card issued today, may follow it on the timeline).
+        start = max(now - 6 * day, case.created_at + day)
+        _in_the_past(now, start + 3 * day)
         pause = pauses.request_pause(case, actor=clerk, reason=HOSPITAL, now=start)
         pauses.decide_pause(pause, actor=leader, approve=True, now=start + hour)
-        pauses.resume(case, actor=clerk, note="申请人已出院", now=end)
+        pauses.resume(case, actor=clerk, note="申请人已出院", now=start + 3 * day)
 
     def extended(case: Case, *, approve: bool) -> None:
-        asked = _after_history(case, now - 5 * hour)
+        asked = max(now - 5 * hour, case.created_at + hour)
         _in_the_past(now, asked + 2 * hour)
         ext = extensions.request_extension(case, actor=clerk, days=2, reason=EXTEND, now=asked)
         note = "同意延长1个工作日" if approve else EXTEND_REFUSED
@@ -96,24 +101,24 @@ def load_clock_demo(now: datetime) -> None:
         )
 
     def waiting(case: Case) -> None:
-        asked = _after_history(case, now - 3 * hour)
+        asked = max(now - 3 * hour, case.created_at + hour)
         _in_the_past(now, asked)
         extensions.request_extension(case, actor=clerk, days=2, reason=EXTEND, now=asked)
 
     def waiting_pause(case: Case) -> None:
-        asked = _after_history(case, now - 2 * hour)
+        asked = max(now - 2 * hour, case.created_at + hour)
         _in_the_past(now, asked)
         pauses.request_pause(case, actor=clerk, reason=APPRAISAL, now=asked)
 
     plan = [
         (paused_now, 3 * day, "both"),
-        (resumed, 7 * day, "both"),
+        (resumed, 7 * day, "both", True),
         (lambda c: extended(c, approve=True), 0 * day, "both"),
         (lambda c: extended(c, approve=False), 0 * day, "both"),
         (waiting, 0 * day, "extensions"),
         (waiting_pause, 0 * day, "pauses"),
     ]
-    for step, older_than, fresh in plan:
-        for case in _candidates(township, now, older_than, fresh):
+    for step, older_than, fresh, *quiet in plan:
+        for case in _candidates(township, now, older_than, fresh, bool(quiet)):
             if _try(lambda case=case, step=step: step(case)):
                 break

@@ -31,6 +31,7 @@ from zongzhi.demo.places import RealPlaces, load_real_places
 from zongzhi.demo.scenarios import COVERAGE, RISK_CHANGE, Plan, random_plan
 from zongzhi.demo.staff import Centre, Staff, create_staff
 from zongzhi.demo.teams import CROSS_AREA_CASES, add_cross_area_cases
+from zongzhi.demo.whistling import whistle_demo
 from zongzhi.dispatch import eligibility
 from zongzhi.notify.demo import settle_history
 from zongzhi.places.models import Level, Place
@@ -473,6 +474,7 @@ def load_demo(
             say(f"案件 cases: {done}/{cases} ({time.monotonic() - started:.1f} s)")
     if maker.showcase is not None:
         maker.dispatcher.leave_for_signing(maker.showcase)
+        whistle_demo(staff, maker.showcase, now, rng)
     if generated < cases:
         add_cross_area_cases(now, maker.result)
     add_supervision_cards(staff, random.Random(seed), maker.dispatcher.latest, maker.showcase)

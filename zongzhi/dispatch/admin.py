@@ -13,7 +13,17 @@ from django.utils.html import format_html
 from zongzhi.cases.choices import RiskGrade, Source
 from zongzhi.cases.models import Case
 from zongzhi.dispatch import routing
-from zongzhi.dispatch.models import Coverage, Duty, KeyCase, PlanItem, RoutingDecision, RoutingRule
+from zongzhi.dispatch.models import (
+    Coverage,
+    Duty,
+    JointCallSeat,
+    KeyCase,
+    PlanItem,
+    RoutingDecision,
+    RoutingRule,
+    SubTask,
+    UnitContacts,
+)
 from zongzhi.lib.forms import CleanInputMixin
 from zongzhi.places.naming import short_path
 
@@ -214,6 +224,41 @@ class KeyCaseAdmin(admin.ModelAdmin):
     list_select_related = ["case", "township"]
     search_fields = ["case__number"]
     inlines = [DutyInline]
+
+
+class UnitContactsForm(CleanInputMixin, forms.ModelForm):
+    class Meta:
+        model = UnitContacts
+        fields = ["unit", "liaison", "leader"]
+
+
+@admin.register(UnitContacts)
+class UnitContactsAdmin(admin.ModelAdmin):
+    """Each department's 综治专员 and 分管领导 (吹哨报到); model.clean checks both belong to
+    the unit."""
+
+    form = UnitContactsForm
+    list_display = ["unit", "liaison", "leader", "updated_at"]
+    list_select_related = ["unit", "unit__place", "liaison", "leader"]
+    search_fields = ["unit__name", "liaison__display_name", "leader__display_name"]
+    autocomplete_fields = ["unit", "liaison", "leader"]
+
+
+@admin.register(JointCallSeat)
+class JointCallSeatAdmin(admin.ModelAdmin):
+    """The 多长联调 preset roster."""
+
+    list_display = ["title", "office", "kind", "department", "name_contains", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+@admin.register(SubTask)
+class SubTaskAdmin(admin.ModelAdmin):
+    """吹哨报到 sub-tasks, read-only (they change through the case page and the API)."""
+
+    list_display = ["case", "unit", "liaison", "whistled_at", "reported_in_at", "reported_back_at"]
+    list_select_related = ["case", "unit", "liaison"]
+    search_fields = ["case__number", "unit__name"]
 
     def get_queryset(self, request):
         visible = Case.objects.visible_to(request.user).values("pk")

@@ -7,8 +7,8 @@ class DispatchConfig(AppConfig):
 
     def ready(self) -> None:
         from zongzhi.cases.selectors import register_area_extension, register_involvement
+        from zongzhi.dispatch import key_cases, whistles
         from zongzhi.dispatch.coverage import covered_paths
-        from zongzhi.dispatch.key_cases import involved_case_ids
         from zongzhi.dispatch.teams import team_case_ids
 
         # Members of a cross-area team (一案一专班) see and work the team's case.
@@ -17,4 +17,7 @@ class DispatchConfig(AppConfig):
         # 包保: a cadre's covered places join their area; 一案三交 duties and 一案一策 items
         # put their people on the case.
         register_area_extension("coverage", covered_paths)
-        register_involvement("key_cases", involved_case_ids)
+        register_involvement("key_cases", key_cases.involved_case_ids)
+
+        # A unit called on a case (吹哨报到) is on it, also after it reported back.
+        register_involvement("dispatch.sub_tasks", whistles.involved_case_ids)

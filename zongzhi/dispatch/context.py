@@ -14,6 +14,7 @@ def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) ->
     from zongzhi.dispatch.handler_views import handlers_context
     from zongzhi.dispatch.key_case_views import key_case_context
     from zongzhi.dispatch.team_views import team_context
+    from zongzhi.dispatch.whistle_views import whistles_context
 
     context: dict = {}
     context.update(moves_context(request, case, form_errors))
@@ -22,4 +23,5 @@ def case_page_context(request, case: Case, form_errors: dict[str, list[str]]) ->
     context.update(team_context(request, case, form_errors))
     context.update(key_case_context(request, case, form_errors))
     context.update(cards_context(request, case, form_errors))
+    context.update(whistles_context(request, case, form_errors))
     return context

@@ -73,3 +73,9 @@ def may_take_unit(case: Case, unit: Unit | None) -> bool:
 def may_take_person(case: Case, user: User | None) -> bool:
     """Whether `user` may be given `case` (the same rule as assignable_people)."""
     return user is not None and assignable_people(case).filter(pk=user.pk).exists()
+
+
+def units_covering_q(place_path: str) -> Q:
+    """The units whose area covers `place_path` (the filter of assignable_units, without its
+    exclusions), for other rules that build on it (吹哨报到's callable units)."""
+    return _covering_units_q(place_path)

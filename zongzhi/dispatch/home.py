@@ -10,6 +10,7 @@ from zongzhi.dispatch.card_selectors import home_cards
 from zongzhi.dispatch.key_case_views import home_duties
 from zongzhi.dispatch.queues import centre_home
 from zongzhi.dispatch.team_views import home_teams_context
+from zongzhi.dispatch.whistles import home_sub_tasks
 
 
 def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
@@ -20,4 +21,5 @@ def home_context(user, visible: QuerySet, *, now: datetime) -> dict:
     context.update(home_duties(user, now=now))
     context.update(home_cards(user, visible))
     context.update(clock_home(user, visible, now=now))
+    context.update(home_sub_tasks(user, now=now))
     return context

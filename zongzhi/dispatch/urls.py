@@ -1,5 +1,5 @@
 """Dispatch's pages and POST endpoints (routing suggestion, moves, handlers, teams, key cases,
-cards)."""
+cards, 吹哨报到)."""
 
 from zongzhi.dispatch import (
     card_views,
@@ -8,6 +8,7 @@ from zongzhi.dispatch import (
     move_views,
     routing_views,
     team_views,
+    whistle_views,
 )
 
 app_name = "dispatch"
@@ -19,3 +20,4 @@ urlpatterns += handler_views.urlpatterns
 urlpatterns += team_views.urlpatterns
 urlpatterns += key_case_views.urlpatterns
 urlpatterns += card_views.urlpatterns
+urlpatterns += whistle_views.urlpatterns

@@ -228,6 +228,27 @@ def on_clock_decision(event: CaseEvent) -> None:
     _tell_staff(event, Kind.CLOCK_DECISION, text, [requester])
 
 
+def _local_time(value: str) -> str:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.localtime(datetime.fromisoformat(value)).strftime("%m月%d日%H:%M")
+
+
+def on_whistled(event: CaseEvent) -> None:
+    # 吹哨报到 (dispatch.whistles): each called unit's liaison and leader in charge.
+    data = event.data or {}
+    report_in_due = _local_time(data["report_in_due"])
+    report_back_due = _local_time(data["report_back_due"])
+    for task in data.get("sub_tasks", []):
+        ids = [pk for pk in (task.get("liaison"), task.get("leader")) if pk]
+        people = User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+        unit = task.get("unit", "")
+        text = texts.staff_whistled(event.case, unit, report_in_due, report_back_due)
+        _tell_staff(event, Kind.CASE_WHISTLED, text, people)
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     "team_created": [on_team_members],
     "team_member_added": [on_team_members],
@@ -246,6 +267,7 @@ HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     "pause_refused": [on_clock_decision],
     "extension_approved": [on_clock_decision],
     "extension_refused": [on_clock_decision],
+    "whistled": [on_whistled],
 }
 
 

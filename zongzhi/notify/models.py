@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     CARD_CLOSED = "card_closed", "督办销号提醒"
     CLOCK_REQUEST = "clock_request", "停止计时、延期待审批"
     CLOCK_DECISION = "clock_decision", "停止计时、延期审批结果"
+    CASE_WHISTLED = "case_whistled", "吹哨报到提醒"
     NOTICE = "notice", "系统通知"
 
 

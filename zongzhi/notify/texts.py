@@ -72,3 +72,11 @@ def approver_clock_request(case: Case, actor: str, what: str) -> str:
 
 def requester_clock_decision(case: Case, actor: str, decision: str) -> str:
     return f"{_case_label(case)}：您的申请已由{actor}审批，{decision}。"
+
+
+def staff_whistled(case: Case, unit: str, report_in_due: str, report_back_due: str) -> str:
+    whom = f"贵单位（{unit}）" if unit else "您"
+    return (
+        f"{_case_label(case)}吹哨报到：请{whom}于{report_in_due}前报到，"
+        f"{report_back_due}前反馈办理结果。"
+    )

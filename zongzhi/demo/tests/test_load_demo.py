@@ -214,3 +214,20 @@ def test_the_clock_showcases_in_the_readmes_township(demo):
     assert Extension.objects.filter(state=RequestState.REFUSED).exists()
     leader = User.objects.get(username="hongta-yuxing-leader")
     assert len(awaiting_decision(leader)) == 2
+
+
+def test_whistles_in_every_state_in_the_showcase_township(demo):
+    from zongzhi.dispatch import whistles
+    from zongzhi.dispatch.models import SubTask, UnitContacts
+
+    justice = User.objects.get(username="hongta-yuxing-justice-office")
+    contacts = UnitContacts.objects.get(unit=justice.unit)
+    assert contacts.liaison == justice and contacts.leader.unit == justice.unit
+    tasks = SubTask.objects.all()
+    assert tasks.filter(reported_back_at__isnull=False).exists()
+    assert tasks.filter(reported_in_at__isnull=False, reported_back_at__isnull=True).exists()
+    assert tasks.filter(reported_in_at__isnull=True).exists()
+    assert tasks.exclude(seat="").exists()  # a 多长联调
+    rows = [row for t in tasks for row in whistles.roster(t.case)]
+    assert any(row.late_now for row in rows)
+    assert any(row.report_in_late and row.task.reported_in_at for row in rows)

@@ -13,3 +13,4 @@ from zongzhi.dispatch.models.moves import CaseMove  # noqa: F401
 from zongzhi.dispatch.models.plans import PlanItem  # noqa: F401
 from zongzhi.dispatch.models.routing import RoutingDecision, RoutingRule  # noqa: F401
 from zongzhi.dispatch.models.teams import CaseTeam, TeamMember  # noqa: F401
+from zongzhi.dispatch.models.whistles import JointCallSeat, SubTask, UnitContacts  # noqa: F401
