@@ -137,6 +137,10 @@ class Case(models.Model):
     # pause, an extension, a reopening, becoming urgent): the escalation sweep acts once per
     # milestone and version.
     clock_version = models.PositiveIntegerField("时限版本", default=1, editable=False)
+    # When the escalation sweep (zongzhi.clock.sweep) next has something to do with the case:
+    # set by deadlines.refresh_clock with the due times, moved on by the sweep, NULL when
+    # nothing is left; a sweep with nothing due is one probe of its partial index.
+    next_sweep_at = models.DateTimeField("下次巡检时间", null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -163,6 +167,11 @@ class Case(models.Model):
             Index(fields=["place_path"], name="case_place_path", opclasses=["varchar_pattern_ops"]),
             Index(fields=["-created_at"], name="case_created"),
             Index(fields=["holding_place", "-created_at"], name="case_holding_created"),
+            Index(
+                fields=["next_sweep_at"],
+                condition=Q(next_sweep_at__isnull=False),
+                name="case_next_sweep",
+            ),
         ]
 
     def __str__(self) -> str:

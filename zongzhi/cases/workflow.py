@@ -157,6 +157,11 @@ EVENT_LABELS = {
     "joint_removed": "移除协办",
     "lead_changed": "更换主办",
     "joint_part": "协办意见",
+    # The escalation sweep and the risk-signal hook (zongzhi.clock.sweep, clock.escalation).
+    "overdue": "时限超期",
+    "deadline_overdue": "事项超期",
+    "risk_escalated": "超期升级风险等级",
+    "risk_signal": "风险信号提级",
 }
 
 

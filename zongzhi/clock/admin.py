@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from zongzhi.clock.models import CalendarYear, Deadline, DutyShift, SpecialDay
+from zongzhi.clock.models import (
+    CalendarYear,
+    Deadline,
+    DutyShift,
+    EscalationRule,
+    SpecialDay,
+    SweepStep,
+)
 
 
 @admin.register(CalendarYear)
@@ -32,4 +39,37 @@ class DeadlineAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     date_hierarchy = "due_at"
     raw_id_fields = ["case", "responsible_user", "responsible_unit"]
-    readonly_fields = ["version", "created_at"]
+    readonly_fields = ["version", "created_at", "next_sweep_at"]
+
+
+@admin.register(EscalationRule)
+class EscalationRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "milestone",
+        "deadline_kind",
+        "delay",
+        "delay_unit",
+        "action",
+        "card_grade",
+        "is_active",
+    ]
+    list_filter = ["is_active", "action", "milestone"]
+    list_editable = ["is_active"]
+
+
+@admin.register(SweepStep)
+class SweepStepAdmin(admin.ModelAdmin):
+    """What the sweep did, read-only: the record that makes each step happen once."""
+
+    list_display = ["taken_at", "case", "target", "version", "step", "outcome"]
+    list_filter = ["step"]
+    date_hierarchy = "taken_at"
+    search_fields = ["case__number", "target"]
+    raw_id_fields = ["case"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

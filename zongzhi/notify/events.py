@@ -4,6 +4,7 @@ that writes the event, for every event of every app; kinds not in the table send
 """
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 
@@ -92,11 +93,39 @@ def on_assigned(event: CaseEvent) -> None:
         _tell_staff(event, Kind.CASE_ASSIGNED, text, members)
 
 
+def on_overdue(event: CaseEvent) -> None:
+    # A milestone or a clock.Deadline passed (written by the escalation sweep): the
+    # responsible, the lead, the holding centre's leaders and, for an urgent case out of
+    # office hours, whoever is on duty (clock.alerts decides who).
+    from zongzhi.clock.alerts import due_text, overdue_recipients
+    from zongzhi.clock.models import Deadline
+
+    data = event.data or {}
+    deadline = None
+    if data.get("deadline"):
+        related = Deadline.objects.select_related("responsible_user", "responsible_unit")
+        deadline = related.filter(pk=data["deadline"]).first()
+    due = due_text(datetime.fromisoformat(data["due"]))
+    case = event.case
+    for user, on_duty in overdue_recipients(case, event.created_at, deadline):
+        text = texts.staff_overdue(case, data.get("what", ""), due, on_duty=on_duty)
+        enqueue(
+            Kind.DEADLINE_OVERDUE,
+            text,
+            source=str(event.pk),
+            user=user,
+            case=case,
+            now=event.created_at,
+        )
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     Action.ACCEPT: [on_accepted],
     Action.ASSIGN: [on_assigned],
     Action.CONCLUDE: [on_concluded],
     Action.REJECT: [on_rejected],
+    "overdue": [on_overdue],
+    "deadline_overdue": [on_overdue],
 }
 
 

@@ -27,6 +27,9 @@ class Kind(models.TextChoices):
     CASE_REJECTED = "case_rejected", "不予受理提醒"
     CASE_CONCLUDED_LEADER = "case_concluded_leader", "化解办结提醒"
     NOTICE = "notice", "系统通知"
+    DEADLINE_REMINDER = "deadline_reminder", "临期提醒"
+    DEADLINE_OVERDUE = "deadline_overdue", "超期告警"
+    ESCALATED = "escalated", "超期升级"
 
 
 class MessageStatus(models.TextChoices):

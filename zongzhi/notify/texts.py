@@ -39,3 +39,17 @@ def leader_rejected(case: Case, actor: str) -> str:
 
 def leader_concluded(case: Case, actor: str) -> str:
     return f"{_case_label(case)}已由{actor}化解办结（{case.get_outcome_display()}），待回访结案。"
+
+
+def staff_reminder(case: Case, what: str, due: str, *, on_duty: bool = False) -> str:
+    duty = "【值班提醒】" if on_duty else ""
+    return f"{duty}{_case_label(case)}的{what}将于{due}到期，请抓紧办理。"
+
+
+def staff_overdue(case: Case, what: str, due: str, *, on_duty: bool = False) -> str:
+    duty = "【值班提醒】" if on_duty else ""
+    return f"{duty}{_case_label(case)}的{what}已超期（时限{due}），请立即办理。"
+
+
+def staff_escalated(case: Case, what: str) -> str:
+    return f"{_case_label(case)}超期未办，已{what}。"
