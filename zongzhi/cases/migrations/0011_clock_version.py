@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_one_active_lead'),
+        ("cases", "0010_one_active_lead"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='clock_version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='时限版本'),
+            model_name="case",
+            name="clock_version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="时限版本"),
         ),
     ]

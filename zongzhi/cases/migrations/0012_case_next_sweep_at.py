@@ -14,22 +14,27 @@ def fill_next_sweep_at(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0011_clock_version'),
-        ('places', '0002_alter_place_parent'),
+        ("cases", "0011_clock_version"),
+        ("places", "0002_alter_place_parent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='next_sweep_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='下次巡检时间'),
+            model_name="case",
+            name="next_sweep_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="下次巡检时间"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('next_sweep_at__isnull', False)), fields=['next_sweep_at'], name='case_next_sweep'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("next_sweep_at__isnull", False)),
+                fields=["next_sweep_at"],
+                name="case_next_sweep",
+            ),
         ),
         migrations.RunPython(fill_next_sweep_at, migrations.RunPython.noop),
     ]

@@ -6,75 +6,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_dispatch_fields'),
-        ('cases', '0012_case_next_sweep_at'),
-        ('clock', '0004_deadline'),
+        ("accounts", "0002_dispatch_fields"),
+        ("cases", "0012_case_next_sweep_at"),
+        ("clock", "0004_deadline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EscalationRule',
+            name="EscalationRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('milestone', models.CharField(blank=True, choices=[('accept', '受理'), ('meet', '见面'), ('resolve', '化解'), ('close', '办结')], help_text='案件的哪一项时限；与“事项类型”二选一', max_length=10, verbose_name='13715时限')),
-                ('deadline_kind', models.CharField(blank=True, help_text='办理时限的类型，如 dispatch.report_in；与“13715时限”二选一', max_length=40, verbose_name='事项类型')),
-                ('delay', models.PositiveIntegerField(help_text='超过时限多久后执行', verbose_name='超期多久')),
-                ('delay_unit', models.CharField(choices=[('working_days', '工作日'), ('working_hours', '工作小时（办公时间内）'), ('natural_hours', '自然小时')], max_length=16, verbose_name='单位')),
-                ('action', models.CharField(choices=[('raise_risk', '风险等级升一级'), ('move_up', '提级至上级综治中心'), ('issue_card', '发督办单')], max_length=16, verbose_name='措施')),
-                ('card_grade', models.CharField(blank=True, choices=[('ordinary', '督办单'), ('yellow', '黄牌督办'), ('red', '红牌督办')], help_text='措施为发督办单时填写', max_length=10, verbose_name='督办单等级')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                (
+                    "milestone",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accept", "受理"),
+                            ("meet", "见面"),
+                            ("resolve", "化解"),
+                            ("close", "办结"),
+                        ],
+                        help_text="案件的哪一项时限；与“事项类型”二选一",
+                        max_length=10,
+                        verbose_name="13715时限",
+                    ),
+                ),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        blank=True,
+                        help_text="办理时限的类型，如 dispatch.report_in；与“13715时限”二选一",
+                        max_length=40,
+                        verbose_name="事项类型",
+                    ),
+                ),
+                (
+                    "delay",
+                    models.PositiveIntegerField(
+                        help_text="超过时限多久后执行", verbose_name="超期多久"
+                    ),
+                ),
+                (
+                    "delay_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "工作日"),
+                            ("working_hours", "工作小时（办公时间内）"),
+                            ("natural_hours", "自然小时"),
+                        ],
+                        max_length=16,
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("raise_risk", "风险等级升一级"),
+                            ("move_up", "提级至上级综治中心"),
+                            ("issue_card", "发督办单"),
+                        ],
+                        max_length=16,
+                        verbose_name="措施",
+                    ),
+                ),
+                (
+                    "card_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ordinary", "督办单"),
+                            ("yellow", "黄牌督办"),
+                            ("red", "红牌督办"),
+                        ],
+                        help_text="措施为发督办单时填写",
+                        max_length=10,
+                        verbose_name="督办单等级",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
             ],
             options={
-                'verbose_name': '超期升级规则',
-                'verbose_name_plural': '超期升级规则',
-                'ordering': ['milestone', 'deadline_kind', 'delay_unit', 'delay', 'id'],
+                "verbose_name": "超期升级规则",
+                "verbose_name_plural": "超期升级规则",
+                "ordering": ["milestone", "deadline_kind", "delay_unit", "delay", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SweepStep',
+            name="SweepStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(max_length=60, verbose_name='对象')),
-                ('version', models.PositiveIntegerField(verbose_name='版本')),
-                ('step', models.CharField(max_length=30, verbose_name='步骤')),
-                ('taken_at', models.DateTimeField(verbose_name='执行时间')),
-                ('outcome', models.CharField(blank=True, max_length=200, verbose_name='结果')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("target", models.CharField(max_length=60, verbose_name="对象")),
+                ("version", models.PositiveIntegerField(verbose_name="版本")),
+                ("step", models.CharField(max_length=30, verbose_name="步骤")),
+                ("taken_at", models.DateTimeField(verbose_name="执行时间")),
+                ("outcome", models.CharField(blank=True, max_length=200, verbose_name="结果")),
             ],
             options={
-                'verbose_name': '巡检执行记录',
-                'verbose_name_plural': '巡检执行记录',
-                'ordering': ['-taken_at', '-id'],
+                "verbose_name": "巡检执行记录",
+                "verbose_name_plural": "巡检执行记录",
+                "ordering": ["-taken_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='deadline',
-            name='next_sweep_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='下次巡检时间'),
+            model_name="deadline",
+            name="next_sweep_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="下次巡检时间"
+            ),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(condition=models.Q(('next_sweep_at__isnull', False)), fields=['next_sweep_at'], name='deadline_next_sweep'),
+            model_name="deadline",
+            index=models.Index(
+                condition=models.Q(("next_sweep_at__isnull", False)),
+                fields=["next_sweep_at"],
+                name="deadline_next_sweep",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationrule',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('milestone', ''), _negated=True), ('deadline_kind', '')), models.Q(('milestone', ''), models.Q(('deadline_kind', ''), _negated=True)), _connector='OR'), name='escalationrule_one_target'),
+            model_name="escalationrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(models.Q(("milestone", ""), _negated=True), ("deadline_kind", "")),
+                    models.Q(("milestone", ""), models.Q(("deadline_kind", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="escalationrule_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationrule',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action', 'issue_card'), _negated=True), models.Q(('card_grade', ''), _negated=True), _connector='OR'), name='escalationrule_card_has_grade'),
+            model_name="escalationrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("action", "issue_card"), _negated=True),
+                    models.Q(("card_grade", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="escalationrule_card_has_grade",
+            ),
         ),
         migrations.AddField(
-            model_name='sweepstep',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case', verbose_name='案件'),
+            model_name="sweepstep",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="cases.case",
+                verbose_name="案件",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sweepstep',
-            constraint=models.UniqueConstraint(fields=('case', 'target', 'version', 'step'), name='sweepstep_once'),
+            model_name="sweepstep",
+            constraint=models.UniqueConstraint(
+                fields=("case", "target", "version", "step"), name="sweepstep_once"
+            ),
         ),
     ]

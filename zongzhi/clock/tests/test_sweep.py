@@ -106,7 +106,11 @@ def test_raise_risk_rule_acts_once_after_its_delay(world, case):
     case.refresh_from_db()
     assert case.risk == RiskGrade.MEDIUM
     (event,) = events(case, "risk_escalated")
-    assert event.data == {"from": "low", "to": "medium", **{k: event.data[k] for k in ("rule", "step")}}
+    assert event.data == {
+        "from": "low",
+        "to": "medium",
+        **{k: event.data[k] for k in ("rule", "step")},
+    }
     assert told(Kind.ESCALATED) == ["leader-530402001"]
     assert sweep(at(3, 14)).escalations == 0
     assert Case.objects.get(pk=case.pk).risk == RiskGrade.MEDIUM
@@ -160,7 +164,12 @@ def test_reopening_starts_a_new_clock_version(world, case):
     services.transition(case, Action.ASSIGN, actor=town.clerk, unit=town.unit, now=at(3, 11, 11))
     services.transition(case, Action.MEET, actor=town.handler, now=at(3, 11, 12))
     services.transition(
-        case, Action.CONCLUDE, actor=town.handler, note="结", outcome=Outcome.RESOLVED, now=at(3, 12)
+        case,
+        Action.CONCLUDE,
+        actor=town.handler,
+        note="结",
+        outcome=Outcome.RESOLVED,
+        now=at(3, 12),
     )
     assert case.clock_version == 1
     services.transition(case, Action.REOPEN, actor=None, note="又吵起来了", now=at(3, 13))
@@ -231,7 +240,9 @@ def test_deadline_rows_are_swept_too(world, case):
         responsible_unit=world.east.unit,
         now=at(3, 11, 10),
     )
-    met = tracking.open_deadline(case, kind="test.report_in", label="派出所报到", due_at=at(3, 11, 18))
+    met = tracking.open_deadline(
+        case, kind="test.report_in", label="派出所报到", due_at=at(3, 11, 18)
+    )
     tracking.meet_deadline(met, at(3, 11, 12))
     assert deadline.next_sweep_at == at(3, 11, 16) and met.next_sweep_at is None
     assert sweep(at(3, 11, 16, 1)).reminders == 1
@@ -294,7 +305,9 @@ def test_a_deadline_moved_earlier_than_its_step_is_swept_at_the_new_time(world, 
     sweep(at(3, 12, 9))  # reminded; the next step is the due time
     case.refresh_from_db()
     assert case.next_sweep_at == at(3, 13)
-    services.change_risk(case, RiskGrade.HIGH, actor=world.east.clerk, note="扬言报复", now=at(3, 12, 9, 30))
+    services.change_risk(
+        case, RiskGrade.HIGH, actor=world.east.clerk, note="扬言报复", now=at(3, 12, 9, 30)
+    )
     case.refresh_from_db()
     assert case.accept_due_at == at(3, 12, 11, 30) and case.clock_version == 2
     assert case.next_sweep_at == case.warn_at == at(3, 12, 11)

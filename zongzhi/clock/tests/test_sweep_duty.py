@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from zongzhi.cases.choices import RiskGrade
+from zongzhi.clock.calendar import WorkingDayCalendar
 from zongzhi.clock.models import DutyShift, EscalationRule
 from zongzhi.clock.office import is_office_open
-from zongzhi.clock.calendar import WorkingDayCalendar
 from zongzhi.clock.sweep import sweep
 from zongzhi.notify.models import Kind, Message
 from zongzhi.testing.factories import make_case

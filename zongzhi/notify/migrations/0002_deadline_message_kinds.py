@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notify', '0001_initial'),
+        ("notify", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='message',
-            name='kind',
-            field=models.CharField(choices=[('case_accepted', '受理告知'), ('case_concluded', '办结告知（待回访）'), ('case_assigned', '交办提醒'), ('case_rejected', '不予受理提醒'), ('case_concluded_leader', '化解办结提醒'), ('notice', '系统通知'), ('deadline_reminder', '临期提醒'), ('deadline_overdue', '超期告警'), ('escalated', '超期升级')], max_length=30, verbose_name='消息类型'),
+            model_name="message",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case_accepted", "受理告知"),
+                    ("case_concluded", "办结告知（待回访）"),
+                    ("case_assigned", "交办提醒"),
+                    ("case_rejected", "不予受理提醒"),
+                    ("case_concluded_leader", "化解办结提醒"),
+                    ("notice", "系统通知"),
+                    ("deadline_reminder", "临期提醒"),
+                    ("deadline_overdue", "超期告警"),
+                    ("escalated", "超期升级"),
+                ],
+                max_length=30,
+                verbose_name="消息类型",
+            ),
         ),
     ]
