@@ -9,6 +9,9 @@
   (clock.office), both also go to whoever is on duty for the case's place (clock.roster).
 """
 
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 
 from zongzhi.accounts.models import Role, User
@@ -19,13 +22,47 @@ from zongzhi.clock.models import Deadline
 from zongzhi.clock.office import is_office_open
 from zongzhi.clock.roster import on_duty
 
+_remembered = threading.local()
 
-def _active(users) -> list[User]:
-    return [user for user in users if user.is_active]
+
+@contextmanager
+def remembering():
+    """Within a sweep: read each holding centre's staff once, and the leads of the cases
+    passed to remember_leads in one query per batch (people rarely change in a minute)."""
+    _remembered.staff, _remembered.leads = {}, {}
+    try:
+        yield
+    finally:
+        del _remembered.staff, _remembered.leads
+
+
+def remember_leads(case_ids: list[int]) -> None:
+    """Read the leads of these cases at once (inside `remembering`; otherwise nothing)."""
+    if getattr(_remembered, "leads", None) is None:
+        return
+    leads = CaseAssignment.objects.filter(
+        case_id__in=case_ids, kind=CaseAssignment.Kind.LEAD, ended_at=None
+    ).select_related("assignee")
+    by_case = {case_id: [] for case_id in case_ids}
+    units: dict[int, list[int]] = {}
+    for lead in leads:
+        if lead.assignee is not None and lead.assignee.is_active:
+            by_case[lead.case_id] = [lead.assignee]
+        elif lead.unit_id is not None:
+            units.setdefault(lead.unit_id, []).append(lead.case_id)
+    if units:
+        members = User.objects.filter(unit_id__in=units, is_active=True).order_by("pk")
+        for user in members:
+            for case_id in units[user.unit_id]:
+                by_case[case_id].append(user)
+    _remembered.leads.update(by_case)
 
 
 def lead_handlers(case: Case) -> list[User]:
     """The active lead's person, else its unit's active members ([] without a lead)."""
+    remembered = getattr(_remembered, "leads", None)
+    if remembered is not None and case.pk in remembered:
+        return remembered[case.pk]
     lead = (
         CaseAssignment.objects.filter(case=case, kind=CaseAssignment.Kind.LEAD, ended_at=None)
         .select_related("assignee", "unit")
@@ -40,40 +77,49 @@ def lead_handlers(case: Case) -> list[User]:
     return []
 
 
+@dataclass
+class CaseStaff:
+    """The people around a case that alerts go to, read once per alert."""
+
+    lead: list[User]  # the active lead's person, else its unit's members
+    intake: list[User]  # the holding centre's window clerks and leaders
+    leaders: list[User]  # the holding centre's leaders
+
+
+def case_staff(case: Case) -> CaseStaff:
+    lead = lead_handlers(case)
+    intake = []
+    remembered = getattr(_remembered, "staff", None)
+    if remembered is not None and case.holding_place_id in remembered:
+        intake = remembered[case.holding_place_id]
+    elif case.holding_place_id is not None:
+        roles = (Role.WINDOW_CLERK, Role.CENTRE_LEADER)
+        intake = list(
+            User.objects.filter(
+                role__in=roles, place_id=case.holding_place_id, is_active=True
+            ).order_by("pk")
+        )
+        if remembered is not None:
+            remembered[case.holding_place_id] = intake
+    leaders = [user for user in intake if user.role == Role.CENTRE_LEADER]
+    return CaseStaff(lead=lead, intake=intake, leaders=leaders)
+
+
 def holding_leaders(case: Case) -> list[User]:
-    if case.holding_place_id is None:
-        return []
-    return list(
-        User.objects.filter(
-            role=Role.CENTRE_LEADER, place_id=case.holding_place_id, is_active=True
-        ).order_by("pk")
-    )
+    return case_staff(case).leaders
 
 
-def holding_intake(case: Case) -> list[User]:
-    """The holding centre's window clerks and leaders: who answers for a case not yet led."""
-    if case.holding_place_id is None:
-        return []
-    roles = (Role.WINDOW_CLERK, Role.CENTRE_LEADER)
-    return list(
-        User.objects.filter(
-            role__in=roles, place_id=case.holding_place_id, is_active=True
-        ).order_by("pk")
-    )
-
-
-def responsible(case: Case, deadline: Deadline | None = None) -> list[User]:
-    """Who must act on `deadline` (or on the case's next milestone when None)."""
+def responsible(case: Case, deadline: Deadline | None = None, staff: CaseStaff | None = None):
+    """Who must act on `deadline` (or on the case's next milestone when None): see above."""
     if deadline is not None:
-        if deadline.responsible_user_id is not None:
-            user = deadline.responsible_user
-            if user.is_active:
-                return [user]
+        if deadline.responsible_user_id is not None and deadline.responsible_user.is_active:
+            return [deadline.responsible_user]
         if deadline.responsible_unit_id is not None:
             members = deadline.responsible_unit.members.filter(is_active=True).order_by("pk")
             if members:
                 return list(members)
-    return lead_handlers(case) or holding_intake(case)
+    staff = staff or case_staff(case)
+    return staff.lead or staff.intake
 
 
 def on_duty_now(case: Case, at: datetime, calendar: WorkingDayCalendar | None = None) -> list:
@@ -86,31 +132,32 @@ def on_duty_now(case: Case, at: datetime, calendar: WorkingDayCalendar | None = 
     return on_duty(case.place, at)
 
 
-def _merge(*groups) -> list[tuple[User, bool]]:
-    """(user, told as the one on duty) pairs, each user once, duty last."""
-    seen: dict[int, tuple[User, bool]] = {}
+def _merge(*groups) -> dict[User, bool]:
+    """Each user once, with whether told as the one on duty (duty groups come last)."""
+    seen: dict[User, bool] = {}
     for users, duty in groups:
         for user in users:
-            seen.setdefault(user.pk, (user, duty))
-    return list(seen.values())
+            seen.setdefault(user, duty)
+    return seen
 
 
 def reminder_recipients(
     case: Case, at: datetime, deadline: Deadline | None = None, calendar=None
-) -> list[tuple[User, bool]]:
+) -> dict[User, bool]:
     """Who is reminded of a deadline nearing at `at`, each with whether as the one on duty."""
     return _merge((responsible(case, deadline), False), (on_duty_now(case, at, calendar), True))
 
 
 def overdue_recipients(
     case: Case, at: datetime, deadline: Deadline | None = None, calendar=None
-) -> list[tuple[User, bool]]:
+) -> dict[User, bool]:
     """Who is told that a deadline passed at `at`: the responsible, the lead, the holding
     centre's leaders and, for an urgent case out of office hours, whoever is on duty."""
-    groups = [(responsible(case, deadline), False)]
+    staff = case_staff(case)
+    groups = [(responsible(case, deadline, staff), False)]
     if deadline is not None:
-        groups.append((lead_handlers(case), False))
-    groups += [(holding_leaders(case), False), (on_duty_now(case, at, calendar), True)]
+        groups.append((staff.lead, False))
+    groups += [(staff.leaders, False), (on_duty_now(case, at, calendar), True)]
     return _merge(*groups)
 
 

@@ -17,7 +17,7 @@ card (dispatch.cards.issue_card, by=None).
 import logging
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zongzhi.cases import deadlines
@@ -35,14 +35,26 @@ RISK_UP = {RiskGrade.LOW: RiskGrade.MEDIUM, RiskGrade.MEDIUM: RiskGrade.HIGH}
 
 def claim(case_id: int, target: str, version: int, step: str, now: datetime) -> SweepStep | None:
     """Insert the step's row, or return None when the step was already taken (or is being
-    taken by a transaction that commits first). Call inside the action's transaction."""
-    try:
-        with transaction.atomic():
-            return SweepStep.objects.create(
-                case_id=case_id, target=target, version=version, step=step, taken_at=now
-            )
-    except IntegrityError:
+    taken by a transaction that commits first). Call inside the action's transaction.
+
+    One statement, INSERT … ON CONFLICT DO NOTHING RETURNING (PostgreSQL; SQLite ≥ 3.35):
+    the unique key decides as an IntegrityError would, without a savepoint. On PostgreSQL an
+    insert that meets another transaction's uncommitted row of the same key waits for it,
+    then skips if it committed or inserts if it rolled back."""
+    table = connection.ops.quote_name(SweepStep._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (case_id, target, version, step, taken_at, outcome) "
+            "VALUES (%s, %s, %s, %s, %s, '') "
+            "ON CONFLICT (case_id, target, version, step) DO NOTHING RETURNING id",
+            [case_id, target, version, step, connection.ops.adapt_datetimefield_value(now)],
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
+    return SweepStep(
+        pk=row[0], case_id=case_id, target=target, version=version, step=step, taken_at=now
+    )
 
 
 def step_source(step: SweepStep) -> str:
@@ -58,15 +70,11 @@ def _tell_escalated(case: Case, step: SweepStep, what: str, now: datetime) -> No
     from zongzhi.clock.alerts import holding_leaders, lead_handlers
     from zongzhi.notify import texts
     from zongzhi.notify.models import Kind
-    from zongzhi.notify.outbox import enqueue
+    from zongzhi.notify.outbox import enqueue_staff
 
-    seen = set()
-    for user in [*lead_handlers(case), *holding_leaders(case)]:
-        if user.pk in seen:
-            continue
-        seen.add(user.pk)
-        text = texts.staff_escalated(case, what)
-        enqueue(Kind.ESCALATED, text, source=step_source(step), user=user, case=case, now=now)
+    text = texts.staff_escalated(case, what)
+    messages = dict.fromkeys([*lead_handlers(case), *holding_leaders(case)], text)
+    enqueue_staff(Kind.ESCALATED, messages, source=step_source(step), case=case, now=now)
 
 
 def raise_risk(case: Case, step: SweepStep, rule: EscalationRule, what: str, now: datetime) -> str:

@@ -16,18 +16,23 @@ has a step; both have partial indexes, so a sweep with nothing due is one index 
 table. After a row's due steps, its next_sweep_at moves to its next step (NULL when none is
 left). Rules added later apply to rows whose steps are not all behind them. Rows are taken in
 batches, one transaction per batch, locked with SKIP LOCKED (PostgreSQL; SQLite runs one
-writer anyway), so two sweeps share the work; each step runs in its own savepoint, so a step
-that fails is rolled back alone, logged and tried again RETRY_AFTER later. A worker killed
-mid-way loses its whole batch transaction and the next sweep redoes it.
+writer anyway), so two sweeps share the work; when something in a batch fails, the batch is
+gone through again row by row with a savepoint per step, so a step that fails is rolled back
+alone, logged and tried again RETRY_AFTER later (see _batches). A worker killed mid-way
+loses its whole batch transaction and the next sweep redoes it.
 """
 
 import logging
+import operator
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import reduce
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zongzhi.cases import deadlines
@@ -35,7 +40,7 @@ from zongzhi.cases.choices import Milestone
 from zongzhi.cases.models import Case
 from zongzhi.clock import alerts, escalation
 from zongzhi.clock.calendar import WorkingDayCalendar
-from zongzhi.clock.models import Deadline, DelayUnit, EscalationRule, SweepStep
+from zongzhi.clock.models import Deadline, DelayUnit, EscalationRule, SpecialDay, SweepStep
 from zongzhi.clock.office import add_working_hours
 from zongzhi.clock.tracking import pending_q
 
@@ -86,16 +91,47 @@ class _Run:
     def __init__(self, now: datetime) -> None:
         self.now = now
         self.report = SweepReport()
-        self.by_milestone: dict[str, list[EscalationRule]] = defaultdict(list)
-        self.by_kind: dict[str, list[EscalationRule]] = defaultdict(list)
-        for rule in EscalationRule.objects.filter(is_active=True):
-            if rule.milestone:
-                self.by_milestone[rule.milestone].append(rule)
-            else:
-                self.by_kind[rule.deadline_kind].append(rule)
+        self._rules: tuple[dict, dict] | None = None
+        self._local_codes: set[str] | None = None
+        self._national = WorkingDayCalendar()
         self._calendars: dict[int, WorkingDayCalendar] = {}
+        self.safe = False
+        # Next sweep times to write at the end of the batch: model → time → row conditions.
+        self._next: dict[type, dict[datetime | None, list[Q]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+
+    def set_next(self, model: type, next_at: datetime | None, condition: Q) -> None:
+        """Set the next sweep time of the row matching `condition` when the batch ends."""
+        self._next[model][next_at].append(condition)
+
+    def write_next(self) -> None:
+        """One UPDATE per model and distinct time (most rows of a batch share a few)."""
+        for model, by_time in self._next.items():
+            for next_at, conditions in by_time.items():
+                model.objects.filter(reduce(operator.or_, conditions)).update(next_sweep_at=next_at)
+        self._next.clear()
+
+    def rules(self, *, milestone: str = "", kind: str = "") -> list[EscalationRule]:
+        """The active rules of a milestone or a Deadline kind (read once per sweep)."""
+        if self._rules is None:
+            by_milestone, by_kind = defaultdict(list), defaultdict(list)
+            for rule in EscalationRule.objects.filter(is_active=True):
+                if rule.milestone:
+                    by_milestone[rule.milestone].append(rule)
+                else:
+                    by_kind[rule.deadline_kind].append(rule)
+            self._rules = by_milestone, by_kind
+        return self._rules[0].get(milestone, []) if milestone else self._rules[1].get(kind, [])
 
     def calendar(self, case: Case) -> WorkingDayCalendar:
+        """The case's calendar: the national one, shared, unless a place above the case has
+        days of its own (a prefecture's local holiday)."""
+        if self._local_codes is None:
+            local = SpecialDay.objects.filter(place__isnull=False)
+            self._local_codes = set(local.values_list("place__code", flat=True))
+        if not self._local_codes.intersection(case.place.ancestor_codes):
+            return self._national
         if case.place_id not in self._calendars:
             self._calendars[case.place_id] = WorkingDayCalendar(case.place)
         return self._calendars[case.place_id]
@@ -107,9 +143,10 @@ class _Run:
         return steps
 
     def take(self, case: Case, target: str, version: int, step: Step, act: Callable) -> bool:
-        """Take one step in its own savepoint: claim it first, then act. False when it was
-        already taken; raises when the action failed (rolled back with its claim)."""
-        with transaction.atomic():
+        """Take one step: claim it first, then act. False when it was already taken. In safe
+        mode the step has its own savepoint (a failure rolls back the step and its claim);
+        otherwise a failure aborts the whole batch (see _batches)."""
+        with transaction.atomic() if self.safe else nullcontext():
             taken = escalation.claim(case.pk, target, version, step.name, self.now)
             if taken is None:
                 return False
@@ -133,6 +170,8 @@ class _Run:
                     setattr(self.report, counter, getattr(self.report, counter) + 1)
                     self.report.lines.append(f"{case.number} {target} v{version} {step.name}")
             except Exception:
+                if not self.safe:
+                    raise
                 logger.exception("sweep step %s %s v%s %s failed", case.pk, target, version, step)
                 self.report.failed += 1
                 upcoming.append(now + RETRY_AFTER)
@@ -142,15 +181,18 @@ class _Run:
 def _remind(run: _Run, case: Case, what: str, due: datetime, deadline=None):
     from zongzhi.notify import texts
     from zongzhi.notify.models import Kind
-    from zongzhi.notify.outbox import enqueue
+    from zongzhi.notify.outbox import enqueue_staff
 
     def act(taken: SweepStep) -> str:
         recipients = alerts.reminder_recipients(case, run.now, deadline, run.calendar(case))
-        for user, on_duty in recipients:
-            text = texts.staff_reminder(case, what, alerts.due_text(due), on_duty=on_duty)
-            source = escalation.step_source(taken)
-            enqueue(Kind.DEADLINE_REMINDER, text, source=source, user=user, case=case, now=run.now)
-        return f"提醒{len(recipients)}人"
+        due_text = alerts.due_text(due)
+        messages = {
+            user: texts.staff_reminder(case, what, due_text, on_duty=on_duty)
+            for user, on_duty in recipients.items()
+        }
+        source = escalation.step_source(taken)
+        enqueue_staff(Kind.DEADLINE_REMINDER, messages, source=source, case=case, now=run.now)
+        return f"提醒{len(messages)}人"
 
     return act
 
@@ -192,7 +234,7 @@ def _sweep_case(run: _Run, case: Case) -> None:
     what = f"{Milestone(milestone).label}时限"
     target = f"milestone:{milestone.value}"
     data = {"milestone": milestone.value, "version": version}
-    steps = run.steps(case, due, warn, run.by_milestone.get(milestone.value, ()))
+    steps = run.steps(case, due, warn, run.rules(milestone=milestone.value))
     actions = {
         REMIND: lambda step: _remind(run, case, what, due),
         OVERDUE: lambda step: _overdue(run, case, "overdue", what, due, data),
@@ -200,9 +242,7 @@ def _sweep_case(run: _Run, case: Case) -> None:
     }
     next_at = run.run_steps(case, target, version, steps, actions)
     # Only if no action moved the clock meanwhile (refresh_clock then set the time itself).
-    Case.objects.filter(pk=case.pk, clock_version=version, next_due_at=due).update(
-        next_sweep_at=next_at
-    )
+    run.set_next(Case, next_at, Q(pk=case.pk, clock_version=version, next_due_at=due))
     run.report.cases += 1
 
 
@@ -215,53 +255,87 @@ def _sweep_deadline(run: _Run, deadline: Deadline) -> None:
     what = deadline.label
     target = f"deadline:{deadline.pk}"
     data = {"deadline": deadline.pk, "kind": deadline.kind, "version": version}
-    steps = run.steps(case, due, deadline.warn_at, run.by_kind.get(deadline.kind, ()))
+    steps = run.steps(case, due, deadline.warn_at, run.rules(kind=deadline.kind))
     actions = {
         REMIND: lambda step: _remind(run, case, what, due, deadline),
         OVERDUE: lambda step: _overdue(run, case, "deadline_overdue", what, due, data),
         "rule": _rule(run, case, what),
     }
     next_at = run.run_steps(case, target, version, steps, actions)
-    Deadline.objects.filter(pk=deadline.pk, version=version).update(next_sweep_at=next_at)
+    run.set_next(Deadline, next_at, Q(pk=deadline.pk, version=version))
     run.report.deadlines += 1
 
 
 def _batches(queryset, run: _Run, work: Callable, batch_size: int) -> None:
-    """Lock and work through due rows batch by batch until none is left; a row that failed
-    outside its steps is left for the next sweep."""
+    """Lock and work through due rows batch by batch until none is left.
+
+    A batch is one transaction without savepoints (the common case costs a few statements
+    per row). If anything in it fails, the batch rolls back whole and its rows are gone
+    through again one by one, each in its own transaction with a savepoint per step: a
+    failing step is then rolled back alone, logged and tried again RETRY_AFTER later, and a
+    row that fails outside its steps is left for the next sweep."""
     skip: set[int] = set()
     visits: dict[int, int] = defaultdict(int)
+    due = queryset.filter(next_sweep_at__lte=run.now)
+    # Nothing due is the common case: one probe of the partial index, no transaction.
+    if not due.order_by().values("pk")[:1]:
+        return
     while True:
-        with transaction.atomic():
-            rows = list(
-                queryset.filter(next_sweep_at__lte=run.now)
-                .exclude(pk__in=skip)
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("next_sweep_at", "pk")[:batch_size]
-            )
-            for row in rows:
-                try:
-                    with transaction.atomic():
-                        work(run, row)
-                except Exception:
-                    logger.exception("sweep of %s %s failed", type(row).__name__, row.pk)
-                    run.report.failed += 1
-                    skip.add(row.pk)
-                # A second visit settles a row whose clock an action moved (see _sweep_case).
-                visits[row.pk] += 1
-                if visits[row.pk] >= 2:
-                    skip.add(row.pk)
+        rows: list = []
+        saved = replace(run.report, lines=list(run.report.lines))
+        try:
+            with transaction.atomic():
+                rows = list(
+                    due.exclude(pk__in=skip)
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .order_by("next_sweep_at", "pk")[:batch_size]
+                )
+                alerts.remember_leads([getattr(row, "case_id", row.pk) for row in rows])
+                for row in rows:
+                    work(run, row)
+                run.write_next()
+        except Exception:
+            logger.warning("a sweep batch failed; going through it row by row", exc_info=True)
+            run.report = saved
+            run._next.clear()
+            _one_by_one(due, run, work, [row.pk for row in rows], skip)
+        for row in rows:
+            # A second visit settles a row whose clock an action moved (see _sweep_case).
+            visits[row.pk] += 1
+            if visits[row.pk] >= 2:
+                skip.add(row.pk)
         if len(rows) < batch_size:
             return
+
+
+def _one_by_one(due, run: _Run, work: Callable, ids: list[int], skip: set[int]) -> None:
+    run.safe = True
+    try:
+        for pk in ids:
+            try:
+                with transaction.atomic():
+                    locked = due.select_for_update(skip_locked=True, of=("self",))
+                    row = locked.filter(pk=pk).first()
+                    if row is not None:
+                        work(run, row)
+                    run.write_next()
+            except Exception:
+                run._next.clear()
+                logger.exception("sweep of row %s failed; left for the next sweep", pk)
+                run.report.failed += 1
+                skip.add(pk)
+    finally:
+        run.safe = False
 
 
 def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> SweepReport:
     """Take every step due at `now` (reminders, overdue alerts, escalation rules) of case
     milestones and Deadline rows, each exactly once; returns what was done."""
     run = _Run(now or timezone.now())
-    _batches(Case.objects.select_related("place"), run, _sweep_case, batch_size)
-    deadline_rows = Deadline.objects.filter(pending_q()).select_related(
-        "case", "case__place", "responsible_user", "responsible_unit"
-    )
-    _batches(deadline_rows, run, _sweep_deadline, batch_size)
+    with alerts.remembering():
+        _batches(Case.objects.select_related("place"), run, _sweep_case, batch_size)
+        deadline_rows = Deadline.objects.filter(pending_q()).select_related(
+            "case", "case__place", "responsible_user", "responsible_unit"
+        )
+        _batches(deadline_rows, run, _sweep_deadline, batch_size)
     return run.report

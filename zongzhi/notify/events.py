@@ -14,7 +14,7 @@ from zongzhi.cases.models import Case, CaseAssignment, CaseEvent
 from zongzhi.cases.workflow import Action
 from zongzhi.notify import texts
 from zongzhi.notify.models import Channel, Kind
-from zongzhi.notify.outbox import enqueue
+from zongzhi.notify.outbox import enqueue, enqueue_staff
 from zongzhi.privacy.phones import normalise_phone
 
 
@@ -107,16 +107,15 @@ def on_overdue(event: CaseEvent) -> None:
         deadline = related.filter(pk=data["deadline"]).first()
     due = due_text(datetime.fromisoformat(data["due"]))
     case = event.case
-    for user, on_duty in overdue_recipients(case, event.created_at, deadline):
-        text = texts.staff_overdue(case, data.get("what", ""), due, on_duty=on_duty)
-        enqueue(
-            Kind.DEADLINE_OVERDUE,
-            text,
-            source=str(event.pk),
-            user=user,
-            case=case,
-            now=event.created_at,
-        )
+    recipients = overdue_recipients(case, event.created_at, deadline)
+    what = data.get("what", "")
+    messages = {
+        user: texts.staff_overdue(case, what, due, on_duty=on_duty)
+        for user, on_duty in recipients.items()
+    }
+    enqueue_staff(
+        Kind.DEADLINE_OVERDUE, messages, source=str(event.pk), case=case, now=event.created_at
+    )
 
 
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
