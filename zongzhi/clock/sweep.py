@@ -112,6 +112,10 @@ class _Run:
                 model.objects.filter(reduce(operator.or_, conditions)).update(next_sweep_at=next_at)
         self._next.clear()
 
+    def forget_next(self) -> None:
+        """Drop the times of a batch that was rolled back."""
+        self._next.clear()
+
     def rules(self, *, milestone: str = "", kind: str = "") -> list[EscalationRule]:
         """The active rules of a milestone or a Deadline kind (read once per sweep)."""
         if self._rules is None:
@@ -297,7 +301,7 @@ def _batches(queryset, run: _Run, work: Callable, batch_size: int) -> None:
         except Exception:
             logger.warning("a sweep batch failed; going through it row by row", exc_info=True)
             run.report = saved
-            run._next.clear()
+            run.forget_next()
             _one_by_one(due, run, work, [row.pk for row in rows], skip)
         for row in rows:
             # A second visit settles a row whose clock an action moved (see _sweep_case).
@@ -320,7 +324,7 @@ def _one_by_one(due, run: _Run, work: Callable, ids: list[int], skip: set[int]) 
                         work(run, row)
                     run.write_next()
             except Exception:
-                run._next.clear()
+                run.forget_next()
                 logger.exception("sweep of row %s failed; left for the next sweep", pk)
                 run.report.failed += 1
                 skip.add(pk)
