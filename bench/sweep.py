@@ -39,7 +39,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--tree", default="2x4x10x10x3", help="cities×counties×towns×villages×grids"
     )
-    parser.add_argument("--runs", type=int, default=25, help="timed runs of the idle sweep")
+    parser.add_argument("--runs", type=int, default=50, help="timed runs of the idle sweep")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="profile the first due sweep")
     return parser.parse_args(argv)
@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.db.models import Max, Min
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from bench.case_loader import TITLES, query_code
@@ -248,12 +249,15 @@ def run(args: argparse.Namespace) -> int:
 
     with connection.cursor() as cursor:
         server, durable = durability(cursor)
-        cursor.execute(
-            "EXPLAIN SELECT id FROM cases_case WHERE next_sweep_at <= %s "
-            "ORDER BY next_sweep_at, id LIMIT 100 FOR UPDATE SKIP LOCKED",
-            [now],
-        )
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        # The idle sweep's own statements, as run, with their plans.
+        with CaptureQueriesContext(connection) as captured:
+            sweep(now + timedelta(microseconds=1))
+        plans = []
+        for query in captured.captured_queries:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + query["sql"])
+            plans.append(query["sql"])
+            plans += ["  " + row[0] for row in cursor.fetchall()]
+        plan = "\n".join(plans)
     lines = [
         f"escalation sweep — PostgreSQL, {args.cases:,} open cases ({open_count:,} with a due "
         f"time), tree {args.tree}; load {load_seconds:.0f} s; server {server}"
@@ -271,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
             f"{args.due:,} events in {args.due:,} transactions {events_s:.2f} s: {ratio:.2f}× "
             f"(goal ≤ 3×: {'ok' if ratio <= 3 else 'MISS'})"
         )
-    lines += ["", "the idle sweep's probe:", plan]
+    lines += ["", "the statements of a sweep with nothing due, with their plans:", plan]
     text = "\n".join(lines)
     print(text, flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
