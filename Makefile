@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup system-deps demo test lint format bench bench-queue bench-submit clean
+.PHONY: setup system-deps demo test lint format bench bench-queue bench-submit bench-sweep clean
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -49,13 +49,17 @@ format: setup
 # fsync, synchronous_commit and full_page_writes on (scripts/with-postgres --durable). The queue
 # benchmark loads 1,000,000 cases into SQLite and then PostgreSQL (about 25 minutes); `--cases`
 # for less.
-bench: bench-queue bench-submit
+bench: bench-queue bench-submit bench-sweep
 
 bench-queue: setup
 	$(DEMO_ENV) $(PY) bench/queue_query.py $(BENCH_ARGS)
 
 bench-submit: setup
 	$(DEMO_ENV) $(PY) bench/submit_rate.py
+
+# The escalation sweep on 1,000,000 open cases (PostgreSQL only, durable); `--cases` for less.
+bench-sweep: setup
+	$(DEMO_ENV) $(PY) bench/sweep.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

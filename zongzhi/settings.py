@@ -266,6 +266,11 @@ ZONGZHI_URGENT_ACCEPT_HOURS = float(os.environ.get("ZONGZHI_URGENT_ACCEPT_HOURS"
 ZONGZHI_URGENT_ATTEND_MINUTES = float(os.environ.get("ZONGZHI_URGENT_ATTEND_MINUTES", "120"))
 # 一案三交: a case with at least this many people involved is a key case (重点案件).
 ZONGZHI_KEY_CASE_PEOPLE = int(os.environ.get("ZONGZHI_KEY_CASE_PEOPLE", "10"))
+# Office hours of the centres on working days (Asia/Shanghai, HH:MM): outside them, and on
+# non-working days, the reminders and overdue alerts of urgent cases also go to whoever is
+# on the duty roster (zongzhi.clock.alerts); escalation delays in working hours count them.
+ZONGZHI_OFFICE_OPENS = os.environ.get("ZONGZHI_OFFICE_OPENS", "08:30")
+ZONGZHI_OFFICE_CLOSES = os.environ.get("ZONGZHI_OFFICE_CLOSES", "17:30")
 # Notifications (zongzhi.notify): who sends SMS and WeChat messages (a dotted path to a
 # class; LogSender writes them to the `zongzhi.notify.sent` log, HttpSmsGatewaySender POSTs
 # them to the gateway below), and how often a failed message is tried again.

@@ -214,21 +214,38 @@ def is_paused(case) -> bool:
     return case.clock_paused_at is not None
 
 
+# The fields refresh_clock writes, for saves with update_fields.
+CLOCK_FIELDS = ("next_due_at", "warn_at", "next_sweep_at")
+
+
 def refresh_clock(case, calendar: Calendar | None = None) -> None:
-    """Set the case's `next_due_at` and `warn_at` from its milestones; their only writer.
+    """Set the case's `next_due_at`, `warn_at` and `next_sweep_at` from its milestones; their
+    only writer (save all of CLOCK_FIELDS).
 
     `warn_at` is when the case turns red: never once it is concluded, since a concluded
     case shows its outcome (green or yellow) until it is closed or reopened. While its clock
-    is paused (停止计时, zongzhi.clock.pauses) a case has neither: it is not red, not overdue.
+    is paused (停止计时, zongzhi.clock.pauses) a case has none of the three: it is not red, not
+    overdue, and the sweep leaves it alone.
+    `next_sweep_at` is when the escalation sweep (zongzhi.clock.sweep) first has something
+    to do with the next milestone: its warning time, else its due time. While the due time
+    stays the same, a sweep time already moved on by the sweep is kept.
     """
     if is_paused(case):
-        case.next_due_at = case.warn_at = None
+        case.next_due_at = case.warn_at = case.next_sweep_at = None
         return
+    previous_due, previous_sweep = case.next_due_at, getattr(case, "next_sweep_at", None)
     case.next_due_at = next_due_at(case)
     if case.next_due_at is None or resolution_of(case).concluded:
         case.warn_at = None
     else:
         case.warn_at = warn_time(case, next_milestone(case), case.next_due_at, calendar)
+    first_step = case.warn_at or case.next_due_at
+    if first_step is None:
+        case.next_sweep_at = None
+    elif previous_due == case.next_due_at and previous_sweep and previous_sweep > first_step:
+        case.next_sweep_at = previous_sweep
+    else:
+        case.next_sweep_at = first_step
 
 
 def colour_q(colour: Colour, now: datetime) -> Q:

@@ -140,6 +140,10 @@ class Case(models.Model):
     # Set while an approved pause (停止计时) runs: no milestone is red or overdue meanwhile
     # (deadlines.refresh_clock). Written only by zongzhi.clock.pauses.
     clock_paused_at = models.DateTimeField("暂停计时起", null=True, blank=True, editable=False)
+    # When the escalation sweep (zongzhi.clock.sweep) next has something to do with the case:
+    # set by deadlines.refresh_clock with the due times, moved on by the sweep, NULL when
+    # nothing is left; a sweep with nothing due is one probe of its partial index.
+    next_sweep_at = models.DateTimeField("下次巡检时间", null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -166,6 +170,11 @@ class Case(models.Model):
             Index(fields=["place_path"], name="case_place_path", opclasses=["varchar_pattern_ops"]),
             Index(fields=["-created_at"], name="case_created"),
             Index(fields=["holding_place", "-created_at"], name="case_holding_created"),
+            Index(
+                fields=["next_sweep_at"],
+                condition=Q(next_sweep_at__isnull=False),
+                name="case_next_sweep",
+            ),
         ]
 
     def __str__(self) -> str:

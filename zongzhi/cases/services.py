@@ -343,6 +343,7 @@ def _apply(case, rule, *, actor, outcome, handlers_given, now) -> dict:
         deadlines.clear_conclusion(case)
         case.closed_at = None
         case.reopen_count += 1
+        case.clock_version += 1  # resolve and close run on a fresh clock: a new version
         due = deadlines.compute_due_times(now, place=case.place)
         case.resolve_due_at, case.close_due_at = due.resolve, due.close
         if case.parties_met_at is None:
@@ -388,16 +389,10 @@ def change_risk(
     if not note.strip():
         raise InvalidInput("调整风险等级须填写理由", field="note")
     previous = locked.risk
-    locked.risk = case.risk = risk
-    # Raised to high: the unmet accept/meet milestones run around the clock from now (never
-    # later than before); lowering keeps the due times. The red time follows either way.
-    updates = deadlines.urgent_due_updates(locked, now) if deadlines.is_urgent(locked) else {}
-    for name, value in updates.items():
-        setattr(locked, name, value)
-        setattr(case, name, value)
-    deadlines.refresh_clock(locked)
-    case.next_due_at, case.warn_at = locked.next_due_at, locked.warn_at
-    locked.save(update_fields=["risk", *updates, "next_due_at", "warn_at", "updated_at"])
+    fields = apply_risk(locked, risk, now)
+    locked.save(update_fields=fields)
+    for name in fields:
+        setattr(case, name, getattr(locked, name))
     event = record_event(
         locked,
         "risk_changed",
@@ -411,6 +406,26 @@ def change_risk(
     )
     key_cases.check_case(locked, now=now)  # raised to high: 一案三交
     return event
+
+
+def apply_risk(locked: Case, risk: RiskGrade, now: datetime) -> list[str]:
+    """Set the risk grade of a case locked by the caller, with what follows from it, and
+    return the fields to save (the caller writes the timeline event).
+
+    Raised to high: the unmet accept/meet milestones run around the clock from now (never
+    later than before) and, the case becoming urgent, its clock starts a new version (the
+    escalation sweep acts afresh); lowering keeps the due times. The red time follows."""
+    became_urgent = risk == RiskGrade.HIGH and not deadlines.is_urgent(locked)
+    locked.risk = risk
+    updates = deadlines.urgent_due_updates(locked, now) if deadlines.is_urgent(locked) else {}
+    for name, value in updates.items():
+        setattr(locked, name, value)
+    fields = ["risk", *updates]
+    if became_urgent:
+        locked.clock_version += 1
+        fields.append("clock_version")
+    deadlines.refresh_clock(locked)
+    return [*fields, *deadlines.CLOCK_FIELDS, "updated_at"]
 
 
 @files.discarding_staged_on_error

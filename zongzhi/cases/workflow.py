@@ -179,6 +179,11 @@ EVENT_LABELS = {
     "whistled": "吹哨（部门报到）",
     "reported_in": "部门报到",
     "reported_back": "部门反馈",
+    # The escalation sweep and the risk-signal hook (zongzhi.clock.sweep, clock.escalation).
+    "overdue": "时限超期",
+    "deadline_overdue": "事项超期",
+    "risk_escalated": "超期升级风险等级",
+    "risk_signal": "风险信号提级",
 }
 
 

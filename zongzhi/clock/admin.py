@@ -5,8 +5,10 @@ from zongzhi.clock.models import (
     ClockPause,
     Deadline,
     DutyShift,
+    EscalationRule,
     Extension,
     SpecialDay,
+    SweepStep,
 )
 
 
@@ -39,12 +41,13 @@ class DeadlineAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     date_hierarchy = "due_at"
     raw_id_fields = ["case", "responsible_user", "responsible_unit"]
-    readonly_fields = ["version", "created_at"]
+    readonly_fields = ["version", "created_at", "next_sweep_at"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Pauses and extensions change only through clock.pauses / clock.extensions (which lock
-    the case and write its timeline): the admin shows them."""
+    the case and write its timeline), sweep steps only through the sweep: the admin shows
+    them."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -54,6 +57,33 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(EscalationRule)
+class EscalationRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "milestone",
+        "deadline_kind",
+        "delay",
+        "delay_unit",
+        "action",
+        "card_grade",
+        "is_active",
+    ]
+    list_filter = ["is_active", "action", "milestone"]
+    list_editable = ["is_active"]
+
+
+@admin.register(SweepStep)
+class SweepStepAdmin(ReadOnlyAdmin):
+    """What the sweep did, read-only: the record that makes each step happen once."""
+
+    list_display = ["taken_at", "case", "target", "version", "step", "outcome"]
+    list_filter = ["step"]
+    date_hierarchy = "taken_at"
+    search_fields = ["case__number", "target"]
+    raw_id_fields = ["case"]
 
 
 @admin.register(ClockPause)

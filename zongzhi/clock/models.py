@@ -133,6 +133,10 @@ class Deadline(models.Model):
     # deadline and version.
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间")
+    # When the escalation sweep next has something to do with this row (its warning, its due
+    # time, an escalation rule), NULL once met, cancelled or done; kept by clock.tracking and
+    # the sweep (clock.sweep), so that a sweep with nothing due is one index probe.
+    next_sweep_at = models.DateTimeField("下次巡检时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "办理时限"
@@ -145,6 +149,11 @@ class Deadline(models.Model):
                 name="deadline_pending_due",
             ),
             models.Index(fields=["case", "kind"], name="deadline_case_kind"),
+            models.Index(
+                fields=["next_sweep_at"],
+                condition=models.Q(next_sweep_at__isnull=False),
+                name="deadline_next_sweep",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -275,3 +284,119 @@ class Extension(ClockRequest):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_milestone_display()}延期 {self.get_state_display()}"
+
+
+class DelayUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "工作日"
+    WORKING_HOURS = "working_hours", "工作小时（办公时间内）"
+    NATURAL_HOURS = "natural_hours", "自然小时"
+
+
+class EscalationAction(models.TextChoices):
+    RAISE_RISK = "raise_risk", "风险等级升一级"
+    MOVE_UP = "move_up", "提级至上级综治中心"
+    ISSUE_CARD = "issue_card", "发督办单"
+
+
+class CardGradeChoice(models.TextChoices):
+    """The grades of a supervision card (dispatch.cards.CardGrade), by value."""
+
+    ORDINARY = "ordinary", "督办单"
+    YELLOW = "yellow", "黄牌督办"
+    RED = "red", "红牌督办"
+
+
+class EscalationRule(models.Model):
+    """What the sweep does when a deadline stays unmet: `delay` after the due time of a 13715
+    milestone (`milestone`) or of a clock.Deadline of a kind (`deadline_kind`), take `action`.
+    Rules are data: administrators add, change and switch them off in the admin."""
+
+    name = models.CharField("名称", max_length=60)
+    milestone = models.CharField(
+        "13715时限",
+        max_length=10,
+        blank=True,
+        choices=Milestone.choices,
+        help_text="案件的哪一项时限；与“事项类型”二选一",
+    )
+    deadline_kind = models.CharField(
+        "事项类型",
+        max_length=40,
+        blank=True,
+        help_text="办理时限的类型，如 dispatch.report_in；与“13715时限”二选一",
+    )
+    delay = models.PositiveIntegerField("超期多久", help_text="超过时限多久后执行")
+    delay_unit = models.CharField("单位", max_length=16, choices=DelayUnit.choices)
+    action = models.CharField("措施", max_length=16, choices=EscalationAction.choices)
+    card_grade = models.CharField(
+        "督办单等级",
+        max_length=10,
+        blank=True,
+        choices=CardGradeChoice.choices,
+        help_text="措施为发督办单时填写",
+    )
+    is_active = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "超期升级规则"
+        verbose_name_plural = "超期升级规则"
+        ordering = ["milestone", "deadline_kind", "delay_unit", "delay", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (~models.Q(milestone="") & models.Q(deadline_kind=""))
+                    | (models.Q(milestone="") & ~models.Q(deadline_kind=""))
+                ),
+                name="escalationrule_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(action="issue_card") | ~models.Q(card_grade=""),
+                name="escalationrule_card_has_grade",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if bool(self.milestone) == bool(self.deadline_kind):
+            raise ValidationError("请在“13715时限”和“事项类型”中选填且只填一项")
+        if self.action == EscalationAction.ISSUE_CARD and not self.card_grade:
+            raise ValidationError({"card_grade": "发督办单须选择督办单等级"})
+
+
+class SweepStep(models.Model):
+    """One step the sweep (or the risk-signal hook) has taken: a reminder, an overdue alert,
+    an escalation rule's action, a signal's raise.
+
+    The row is inserted FIRST, in the transaction of the action and its messages; the unique
+    key (case, target, version, step) decides that each step happens once per deadline and
+    version, whatever runs at the same time (clock.escalation.claim)."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name="案件", on_delete=models.CASCADE, related_name="+"
+    )
+    # "milestone:<accept|meet|resolve|close>", "deadline:<id>" or "signal:<key>".
+    target = models.CharField("对象", max_length=60)
+    # Case.clock_version or Deadline.version at the time of the step (1 for signals).
+    version = models.PositiveIntegerField("版本")
+    # "remind", "overdue", "rule:<id>" or "raise".
+    step = models.CharField("步骤", max_length=30)
+    taken_at = models.DateTimeField("执行时间")
+    outcome = models.CharField("结果", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "巡检执行记录"
+        verbose_name_plural = "巡检执行记录"
+        ordering = ["-taken_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "target", "version", "step"], name="sweepstep_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.target} v{self.version} {self.step}"

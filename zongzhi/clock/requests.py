@@ -93,10 +93,10 @@ def apply_due_changes(
 
 
 def save_clock(case: Case, *, version: bool) -> None:
-    """Refresh next_due_at/warn_at (deadlines.refresh_clock) and save the clock's fields;
+    """Refresh the clock (deadlines.refresh_clock) and save its fields;
     `version` raises clock_version (the due times moved: the sweep acts anew)."""
     deadlines.refresh_clock(case)
-    fields = [*deadlines.DUE_FIELD.values(), "next_due_at", "warn_at", "clock_paused_at"]
+    fields = [*deadlines.DUE_FIELD.values(), *deadlines.CLOCK_FIELDS, "clock_paused_at"]
     if version:
         case.clock_version += 1
         fields.append("clock_version")
@@ -105,6 +105,6 @@ def save_clock(case: Case, *, version: bool) -> None:
 
 def copy_clock(source: Case, target: Case) -> None:
     """Hand the caller's instance the new clock state."""
-    for name in [*deadlines.DUE_FIELD.values(), "next_due_at", "warn_at", "clock_paused_at"]:
+    for name in [*deadlines.DUE_FIELD.values(), *deadlines.CLOCK_FIELDS, "clock_paused_at"]:
         setattr(target, name, getattr(source, name))
     target.clock_version = source.clock_version

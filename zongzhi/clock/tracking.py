@@ -53,6 +53,7 @@ def open_deadline(
         label=label[:120],
         due_at=due_at,
         warn_at=warn_at,
+        next_sweep_at=warn_at or due_at,
         responsible_user=responsible_user,
         responsible_unit=responsible_unit,
         created_at=now or timezone.now(),
@@ -63,22 +64,27 @@ def meet_deadline(deadline: Deadline, at: datetime | None = None) -> None:
     """Record that what was due has been done (first time only)."""
     if deadline.met_at is None and deadline.cancelled_at is None:
         deadline.met_at = at or timezone.now()
-        deadline.save(update_fields=["met_at"])
+        deadline.next_sweep_at = None
+        deadline.save(update_fields=["met_at", "next_sweep_at"])
 
 
 def cancel_deadline(deadline: Deadline, at: datetime | None = None) -> None:
     """Stop tracking a deadline that no longer applies (its sub-task was withdrawn)."""
     if deadline.met_at is None and deadline.cancelled_at is None:
         deadline.cancelled_at = at or timezone.now()
-        deadline.save(update_fields=["cancelled_at"])
+        deadline.next_sweep_at = None
+        deadline.save(update_fields=["cancelled_at", "next_sweep_at"])
 
 
 def move_deadline(deadline: Deadline, due_at: datetime, warn_at: datetime | None = None) -> None:
-    """Give a deadline a new due time (an extension, a pause): a new version for the sweep."""
+    """Give a deadline a new due time (an extension, a pause): a new version for the sweep,
+    which starts over from its warning (or due) time."""
     deadline.due_at = due_at
     deadline.warn_at = warn_at
     deadline.version += 1
-    deadline.save(update_fields=["due_at", "warn_at", "version"])
+    if deadline.met_at is None and deadline.cancelled_at is None:
+        deadline.next_sweep_at = warn_at or due_at  # the sweep starts over on the new version
+    deadline.save(update_fields=["due_at", "warn_at", "version", "next_sweep_at"])
 
 
 def state_of(deadline: Deadline, now: datetime | None = None) -> DeadlineState:

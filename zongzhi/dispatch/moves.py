@@ -326,3 +326,37 @@ def designate(
     data = _move_data(move)
     _event(locked, "move_designate", actor, now, note=reason, data=data, is_public=False)
     return move
+
+
+@transaction.atomic
+def escalate_overdue(case: Case, *, reason: str, now: datetime | None = None) -> CaseMove:
+    """提级 by the escalation sweep (zongzhi.clock.sweep), with no user: a pending move to the
+    parent centre of the holding centre, `moved_by` None and "系统" on the timeline. The
+    parent centre signs for it or sends it back like any other move.
+
+    Raises InvalidTransition (and changes nothing) when no move can be made: the case has
+    ended, a move is pending, it awaits designation, or its centre is the top one."""
+    now = now or timezone.now()
+    locked = _locked(case)
+    if not deadlines.is_open(locked):
+        raise InvalidTransition("已办结的纠纷不能移交")
+    if locked.holding_place is None:
+        raise InvalidTransition("该纠纷尚无承办中心")
+    if pending_move(locked) is not None:
+        raise InvalidTransition("该纠纷已有待签收的移交")
+    if awaiting_designation(locked):
+        raise InvalidTransition("该纠纷已两次被退回，须由上级中心指定承办")
+    target = _target(locked, None, MoveKind.ESCALATE, None)
+    move = CaseMove.objects.create(
+        case=locked,
+        kind=MoveKind.ESCALATE,
+        from_place=locked.holding_place,
+        to_place=target,
+        reason=reason,
+        moved_by=None,
+        moved_at=now,
+        sign_due_at=deadlines.current_calendar().add_days(now, SIGN_FOR_WORKING_DAYS),
+    )
+    data = _move_data(move) | {"by_sweep": True}
+    _event(locked, "move_escalate", None, now, note=reason, data=data, is_public=False)
+    return move

@@ -45,6 +45,7 @@ SCHEDULE = [
     Periodic("settle_staged_files", timedelta(minutes=15), tasks.settle_staged_files),
     Periodic("repair_case_paths", timedelta(hours=1), tasks.repair_case_paths),
     Periodic("deliver_due_messages", timedelta(minutes=1), tasks.deliver_due_messages),
+    Periodic("sweep_deadlines", timedelta(minutes=1), tasks.sweep_deadlines),
 ]
 
 

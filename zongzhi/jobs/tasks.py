@@ -8,6 +8,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from zongzhi.cases.files import settle_staged
+from zongzhi.clock.sweep import sweep
 from zongzhi.intake.ratelimit import purge_old_windows
 from zongzhi.notify.delivery import deliver_due
 from zongzhi.places.services import repair_case_places
@@ -39,3 +40,10 @@ def repair_case_paths() -> int:
 def deliver_due_messages() -> dict:
     """Send the outbox's due SMS and WeChat messages; stuck ones go back to the queue."""
     return vars(deliver_due())
+
+
+@task
+def sweep_deadlines() -> dict:
+    """Reminders, overdue alerts and escalation rules due now, each exactly once."""
+    report = sweep()
+    return {k: v for k, v in vars(report).items() if k != "lines"}

@@ -4,6 +4,7 @@ that writes the event, for every event of every app; kinds not in the table send
 """
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 
@@ -13,7 +14,7 @@ from zongzhi.cases.models import Case, CaseAssignment, CaseEvent
 from zongzhi.cases.workflow import Action
 from zongzhi.notify import texts
 from zongzhi.notify.models import Channel, Kind
-from zongzhi.notify.outbox import enqueue
+from zongzhi.notify.outbox import enqueue, enqueue_staff
 from zongzhi.privacy.masking import mask_free_text
 from zongzhi.privacy.phones import normalise_phone
 
@@ -249,6 +250,31 @@ def on_whistled(event: CaseEvent) -> None:
         _tell_staff(event, Kind.CASE_WHISTLED, text, people)
 
 
+def on_overdue(event: CaseEvent) -> None:
+    # A milestone or a clock.Deadline passed (written by the escalation sweep): the
+    # responsible, the lead, the holding centre's leaders and, for an urgent case out of
+    # office hours, whoever is on duty (clock.alerts decides who).
+    from zongzhi.clock.alerts import due_text, overdue_recipients
+    from zongzhi.clock.models import Deadline
+
+    data = event.data or {}
+    deadline = None
+    if data.get("deadline"):
+        related = Deadline.objects.select_related("responsible_user", "responsible_unit")
+        deadline = related.filter(pk=data["deadline"]).first()
+    due = due_text(datetime.fromisoformat(data["due"]))
+    case = event.case
+    recipients = overdue_recipients(case, event.created_at, deadline)
+    what = data.get("what", "")
+    messages = {
+        user: texts.staff_overdue(case, what, due, on_duty=on_duty)
+        for user, on_duty in recipients.items()
+    }
+    enqueue_staff(
+        Kind.DEADLINE_OVERDUE, messages, source=str(event.pk), case=case, now=event.created_at
+    )
+
+
 HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     "team_created": [on_team_members],
     "team_member_added": [on_team_members],
@@ -268,6 +294,8 @@ HANDLERS: dict[str, list[Callable[[CaseEvent], None]]] = {
     "extension_approved": [on_clock_decision],
     "extension_refused": [on_clock_decision],
     "whistled": [on_whistled],
+    "overdue": [on_overdue],
+    "deadline_overdue": [on_overdue],
 }
 
 

@@ -35,6 +35,9 @@ class Kind(models.TextChoices):
     CLOCK_DECISION = "clock_decision", "停止计时、延期审批结果"
     CASE_WHISTLED = "case_whistled", "吹哨报到提醒"
     NOTICE = "notice", "系统通知"
+    DEADLINE_REMINDER = "deadline_reminder", "临期提醒"
+    DEADLINE_OVERDUE = "deadline_overdue", "超期告警"
+    ESCALATED = "escalated", "超期升级"
 
 
 class MessageStatus(models.TextChoices):

@@ -69,3 +69,40 @@ def enqueue(
     except IntegrityError:
         return Message.objects.get(idempotency_key=key)
     return message
+
+
+def enqueue_staff(
+    kind: Kind,
+    texts: dict[User, str],
+    *,
+    source: str,
+    case=None,
+    now: datetime | None = None,
+) -> None:
+    """Add in-app messages for several staff accounts at once (`texts`: each account's text),
+    once each: the same keys as `enqueue`, written in one INSERT that skips the keys already
+    there (ON CONFLICT DO NOTHING waits for, then skips, a concurrent insert of the same key),
+    so no savepoint per message. Must run inside the caller's transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            "notify.outbox.enqueue_staff must run inside the transaction of its cause"
+        )
+    now = now or timezone.now()
+    case_id = case.pk if case is not None else "-"
+    Message.objects.bulk_create(
+        [
+            Message(
+                channel=Channel.IN_APP,
+                kind=kind,
+                recipient_user=user,
+                text=text,
+                case=case,
+                idempotency_key=f"{kind}:{case_id}:{source}:{recipient_key(user=user)}",
+                status=MessageStatus.SENT,
+                sent_at=now,
+                created_at=now,
+            )
+            for user, text in texts.items()
+        ],
+        ignore_conflicts=True,
+    )

@@ -80,3 +80,17 @@ def staff_whistled(case: Case, unit: str, report_in_due: str, report_back_due: s
         f"{_case_label(case)}吹哨报到：请{whom}于{report_in_due}前报到，"
         f"{report_back_due}前反馈办理结果。"
     )
+
+
+def staff_reminder(case: Case, what: str, due: str, *, on_duty: bool = False) -> str:
+    duty = "【值班提醒】" if on_duty else ""
+    return f"{duty}{_case_label(case)}的{what}将于{due}到期，请抓紧办理。"
+
+
+def staff_overdue(case: Case, what: str, due: str, *, on_duty: bool = False) -> str:
+    duty = "【值班提醒】" if on_duty else ""
+    return f"{duty}{_case_label(case)}的{what}已超期（时限{due}），请立即办理。"
+
+
+def staff_escalated(case: Case, what: str) -> str:
+    return f"{_case_label(case)}超期未办，已{what}。"

@@ -13,16 +13,18 @@ NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
 def test_each_job_is_enqueued_once_per_interval(db):
     assert run_due_jobs(NOW) == [job.name for job in SCHEDULE]
     assert run_due_jobs(NOW + timedelta(seconds=30)) == []  # a second scheduler: nothing
-    assert run_due_jobs(NOW + timedelta(minutes=5)) == ["deliver_due_messages"]
+    assert run_due_jobs(NOW + timedelta(minutes=5)) == ["deliver_due_messages", "sweep_deadlines"]
     assert run_due_jobs(NOW + timedelta(minutes=15)) == [
         "settle_staged_files",
         "deliver_due_messages",
+        "sweep_deadlines",
     ]
     assert run_due_jobs(NOW + timedelta(hours=1)) == [
         "purge_rate_counters",
         "settle_staged_files",
         "repair_case_paths",
         "deliver_due_messages",
+        "sweep_deadlines",
     ]
 
 
