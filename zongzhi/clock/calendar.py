@@ -52,6 +52,17 @@ def last_day_of(due: datetime) -> date:
     return local_date(due - timedelta(microseconds=1))
 
 
+def due_label(due: datetime | None) -> str:
+    """A due time as people write it: the end of a day as "2026-12-03 24:00" (stored as the
+    next day's 00:00), any other time as "2026-12-03 15:30"; "—" for none."""
+    if due is None:
+        return "—"
+    local = due.astimezone(SHANGHAI)
+    if local.time() == time.min:
+        return f"{last_day_of(due):%Y-%m-%d} 24:00"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
 class WorkingDayCalendar:
     """The calendar for cases in `place` (None: national rows only).
 

@@ -4,8 +4,6 @@ records the 时限顺延 event), and the timeline events of requests and decisio
 
 from datetime import datetime
 
-from django.utils import timezone
-
 from zongzhi.accounts.models import User
 from zongzhi.cases import deadlines
 from zongzhi.cases.choices import Milestone
@@ -49,15 +47,10 @@ def event(
 
 
 def local_label(moment: datetime | None) -> str:
-    """A due time as people read it: "2026-03-18 24:00" for the end of a day."""
-    if moment is None:
-        return "—"
-    local = timezone.localtime(moment)
-    if local.hour == 0 and local.minute == 0:
-        from zongzhi.clock.calendar import last_day_of
+    """A due time as people read it (clock.calendar.due_label)."""
+    from zongzhi.clock.calendar import due_label
 
-        return f"{last_day_of(moment):%Y-%m-%d} 24:00"
-    return f"{local:%Y-%m-%d %H:%M}"
+    return due_label(moment)
 
 
 def apply_due_changes(

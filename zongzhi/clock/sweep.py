@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 RETRY_AFTER = timedelta(minutes=10)
+# How often the deadlines of a case whose clock is paused are looked at again.
+PAUSED_RECHECK = timedelta(hours=1)
 REMIND, OVERDUE = "remind", "overdue"
 
 
@@ -254,6 +256,11 @@ def _sweep_deadline(run: _Run, deadline: Deadline) -> None:
     case = deadline.case
     if not deadlines.is_open(case):
         Deadline.objects.filter(pk=deadline.pk).update(next_sweep_at=None)
+        return
+    if deadlines.is_paused(case):
+        # The case's clock is stopped (停止计时): its deadlines wait; the resume moves those
+        # still ahead (clock.pauses), and the others are looked at again after the pause.
+        Deadline.objects.filter(pk=deadline.pk).update(next_sweep_at=run.now + PAUSED_RECHECK)
         return
     due, version = deadline.due_at, deadline.version
     what = deadline.label

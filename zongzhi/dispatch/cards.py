@@ -24,7 +24,7 @@ Each change is an internal timeline event ("card_issued", "card_replied", "card_
 its messages (notify.events), written with the change in one transaction under the case lock.
 """
 
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,7 +34,7 @@ from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseAssignment, CaseEvent
 from zongzhi.cases.selectors import scope_cases
 from zongzhi.clock import tracking
-from zongzhi.clock.calendar import WorkingDayCalendar, last_day_of
+from zongzhi.clock.calendar import WorkingDayCalendar, due_label
 from zongzhi.dispatch.centres import is_centre, parent_centre
 from zongzhi.dispatch.coverage import covers
 from zongzhi.dispatch.models.cards import (  # noqa: F401  (CardGrade is part of the contract)
@@ -150,11 +150,8 @@ def default_reply_due(case: Case, grade: CardGrade, now: datetime) -> datetime:
 
 
 def reply_by_label(due: datetime) -> str:
-    """A due time as people write it: "2026-12-03 24:00" for the end of a day."""
-    local = timezone.localtime(due)
-    if local.time() == time.min:
-        return f"{last_day_of(due):%Y-%m-%d} 24:00"
-    return f"{local:%Y-%m-%d %H:%M}"
+    """A due time as people write it (clock.calendar.due_label): "2026-12-03 24:00"."""
+    return due_label(due)
 
 
 def latest_reply_due(case: Case, now: datetime) -> datetime:

@@ -73,7 +73,8 @@ def team_case_ids(user) -> list[int]:
     was a member of (a removed member keeps the case in view, as a past joint handler does)."""
     if not getattr(user, "pk", None):
         return []
-    return list(TeamMember.objects.filter(user_id=user.pk).values_list("team__case_id", flat=True))
+    rows = TeamMember.objects.filter(user_id=user.pk).order_by()
+    return list(rows.values_list("team__case_id", flat=True))
 
 
 def is_active_member(case: Case, user) -> bool:

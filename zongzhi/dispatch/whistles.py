@@ -137,7 +137,8 @@ def involved_case_ids(user) -> Iterable[int]:
     """Cases `user` is on through a sub-task (open or done): for cases.selectors."""
     if not getattr(user, "pk", None):
         return []
-    return SubTask.objects.filter(involved_q(user)).values_list("case_id", flat=True).distinct()
+    rows = SubTask.objects.filter(involved_q(user)).order_by()
+    return rows.values_list("case_id", flat=True).distinct()
 
 
 # ---- changes ---------------------------------------------------------------------------

@@ -27,3 +27,11 @@ def calendar_note(due, start=None) -> str:
     from zongzhi.clock.display import due_note
 
     return due_note(start, due) if due else ""
+
+
+@register.filter
+def due_label(due) -> str:
+    """A due time as people write it: the end of a day as "…-03 24:00" (calendar.due_label)."""
+    from zongzhi.clock.calendar import due_label as label
+
+    return label(due)

@@ -175,3 +175,11 @@ def test_administrators_are_reminded_of_next_year_from_november():
 def test_a_period_is_at_least_one_working_day():
     with pytest.raises(ValueError):
         calendar.add_working_days(at(2026, 3, 10), 0)
+
+
+def test_a_due_time_at_the_end_of_a_day_is_written_24_00():
+    from zongzhi.clock.calendar import due_label
+
+    assert due_label(datetime(2026, 2, 14, 0, 0, tzinfo=SHANGHAI)) == "2026-02-13 24:00"
+    assert due_label(datetime(2026, 2, 13, 15, 30, tzinfo=SHANGHAI)) == "2026-02-13 15:30"
+    assert due_label(None) == "—"

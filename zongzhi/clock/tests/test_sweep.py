@@ -314,3 +314,16 @@ def test_a_deadline_moved_earlier_than_its_step_is_swept_at_the_new_time(world, 
     assert sweep(at(3, 12, 11, 31)).overdue == 1
     assert sweep(at(3, 12, 11, 40)).steps == 0
     assert timedelta(0) < case.next_due_at - at(3, 12, 9, 30)
+
+
+def test_a_paused_cases_deadlines_wait_and_are_swept_after_the_resume(world, case):
+    deadline = tracking.open_deadline(
+        case, kind="test.report_back", label="住建局反馈", due_at=at(3, 11, 18)
+    )
+    Case.objects.filter(pk=case.pk).update(clock_paused_at=at(3, 11, 12))  # 停止计时
+    assert sweep(at(3, 11, 19)).overdue == 0
+    deadline.refresh_from_db()
+    assert deadline.next_sweep_at == at(3, 11, 20)  # looked at again an hour later
+    Case.objects.filter(pk=case.pk).update(clock_paused_at=None)  # resumed, not moved
+    assert sweep(at(3, 11, 20, 1)).overdue == 1
+    assert len(events(case, "deadline_overdue")) == 1
