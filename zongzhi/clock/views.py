@@ -6,21 +6,19 @@ service of clock.pauses or clock.extensions and redirects back to the case page;
 becomes a Chinese message tagged with its form ("form-clock-<form>").
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zongzhi.cases import deadlines
-from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.clock import approval, extensions, pauses, selectors
 from zongzhi.clock.display import milestone_rows
 from zongzhi.clock.forms import DecisionForm, ExtensionForm, ReasonForm
 from zongzhi.clock.models import RequestState
+from zongzhi.workbench.case_actions import back_to_case, refusal_of
 from zongzhi.workbench.forms import first_error
 from zongzhi.workbench.selectors import case_or_404
 
@@ -29,19 +27,10 @@ FORMS = ("pause", "pause-decide", "resume", "extension", "extension-decide")
 
 
 def _done(request, case: Case, form_name: str, error: str | None, success: str):
-    if error:
-        messages.error(request, error, extra_tags=f"form-{FORM_PREFIX}{form_name}")
-    else:
-        messages.success(request, success)
-    return redirect("workbench:case_detail", pk=case.pk)
+    return back_to_case(request, case, f"{FORM_PREFIX}{form_name}", error, success)
 
 
-def _run(call) -> str | None:
-    try:
-        call()
-    except CaseError as error:
-        return error.message
-    return None
+_run = refusal_of
 
 
 @login_required

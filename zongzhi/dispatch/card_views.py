@@ -4,10 +4,8 @@ the one scoping function (404 outside the user's reach), calls one service of di
 and redirects back; a refusal becomes a Chinese message tagged with its form."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,6 +19,7 @@ from zongzhi.dispatch import cards
 from zongzhi.dispatch.card_selectors import CardSummary, cards_of, summarise
 from zongzhi.dispatch.models.cards import CardGrade, CardVerdict, SupervisionCard
 from zongzhi.lib.forms import CleanInputMixin, StrictDateField
+from zongzhi.workbench.case_actions import back_to_case
 from zongzhi.workbench.forms import first_error
 from zongzhi.workbench.selectors import case_or_404
 
@@ -154,11 +153,7 @@ def _card_or_404(case: Case, card_id: int) -> SupervisionCard:
 
 
 def _done(request, case: Case, form_name: str, error: str | None, success: str):
-    if error:
-        messages.error(request, error, extra_tags=f"form-{form_name}")
-    else:
-        messages.success(request, success)
-    return redirect("workbench:case_detail", pk=case.pk)
+    return back_to_case(request, case, form_name, error, success)
 
 
 @login_required

@@ -6,19 +6,17 @@ message tagged with its form ("form-dispatch-team-<form>").
 """
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from zongzhi.accounts.models import User
-from zongzhi.cases.errors import CaseError
 from zongzhi.cases.models import Case
 from zongzhi.dispatch import teams
 from zongzhi.dispatch.models.teams import TeamRole
 from zongzhi.lib.forms import CleanInputMixin
 from zongzhi.places.naming import short_paths
+from zongzhi.workbench.case_actions import back_to_case, refusal_of
 from zongzhi.workbench.forms import first_error, handler_label
 from zongzhi.workbench.selectors import case_or_404
 
@@ -100,19 +98,10 @@ class PartForm(CleanInputMixin, forms.Form):
 
 
 def _done(request, case: Case, form_name: str, error: str | None, success: str):
-    if error:
-        messages.error(request, error, extra_tags=f"form-{FORM_PREFIX}{form_name}")
-    else:
-        messages.success(request, success)
-    return redirect("workbench:case_detail", pk=case.pk)
+    return back_to_case(request, case, f"{FORM_PREFIX}{form_name}", error, success)
 
 
-def _run(call) -> str | None:
-    try:
-        call()
-    except CaseError as error:
-        return error.message
-    return None
+_run = refusal_of
 
 
 @login_required

@@ -6,9 +6,7 @@ service of dispatch.whistles and redirects back to the case page; a refusal beco
 message tagged with its form ("form-dispatch-whistles-<form>").
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +18,7 @@ from zongzhi.dispatch.joint_call import fill_seats
 from zongzhi.dispatch.models.whistles import SubTask
 from zongzhi.dispatch.whistle_forms import ReportForm, WhistleForm
 from zongzhi.places.naming import short_paths
+from zongzhi.workbench.case_actions import back_to_case
 from zongzhi.workbench.forms import first_error, unit_label
 from zongzhi.workbench.selectors import case_or_404
 
@@ -28,11 +27,7 @@ FORMS = ("whistle", "report-in", "report-back")
 
 
 def _done(request, case: Case, form_name: str, error: str | None, success: str):
-    if error:
-        messages.error(request, error, extra_tags=f"form-{FORM_PREFIX}{form_name}")
-    else:
-        messages.success(request, success)
-    return redirect("workbench:case_detail", pk=case.pk)
+    return back_to_case(request, case, f"{FORM_PREFIX}{form_name}", error, success)
 
 
 @login_required
