@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zongzhi.accounts.models import Role
+from zongzhi.clock.calendar import due_label
 from zongzhi.dispatch import moves
 from zongzhi.dispatch.models.moves import CaseMove, MoveState
 from zongzhi.testing.factories import UserFactory, make_case, put_on_case
@@ -147,7 +148,11 @@ def test_an_overdue_sign_for_is_marked_on_the_home_page(client, world, case):
     earlier = timezone.now() - timedelta(days=10)
     moves.move_to_centre(case, None, "escalate", actor=world.east.clerk, reason="x", now=earlier)
     client.force_login(world.county_clerk)
-    assert "（已超期）" in client.get(reverse("workbench:home")).content.decode()
+    home = client.get(reverse("workbench:home")).content.decode()
+    assert "（已超期）" in home
+    # The end of a day reads 24:00 of that day, as on the clock panel and the cards.
+    due = due_label(CaseMove.objects.get(case=case).sign_due_at)
+    assert due.endswith(" 24:00") and due in home and due in _page(client, world.county_clerk, case)
     to_sign = client.get(reverse("workbench:queue"), {"centre": "to_sign"}).content.decode()
     assert "签收时限" in to_sign and "（已超期）" in to_sign
     assert "（已超期）" in _page(client, world.county_clerk, case)
