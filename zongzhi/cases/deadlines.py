@@ -302,3 +302,31 @@ def colour_of(case, now: datetime) -> Colour:
     if resolution.concluded:
         return Colour.YELLOW
     return Colour.NORMAL
+
+
+def milestone_state(case, now: datetime) -> list[dict]:
+    """For the case page: each 13715 milestone with its due time and whether it was met.
+
+    A milestone an ended (rejected) case never reached is "stopped", never overdue; while the
+    clock is paused (停止计时) an unmet milestone is "paused"."""
+    rows = []
+    ended = not is_open(case)
+    for milestone in Milestone:
+        due = getattr(case, DUE_FIELD[milestone])
+        done = reached_at(case, milestone)
+        if done is not None:
+            state = "met" if due is None or done <= due else "late"
+        elif ended:
+            state = "stopped"
+        elif is_paused(case):
+            state = "paused"
+        elif due is None:
+            state = "pending"
+        elif due < now:
+            state = "overdue"
+        elif warn_time(case, milestone, due) <= now:
+            state = "due_soon"
+        else:
+            state = "open"
+        rows.append({"milestone": milestone, "due": due, "done": done, "state": state})
+    return rows

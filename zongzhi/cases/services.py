@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from zongzhi.accounts.models import HANDLER_ROLES, Role, Unit, User
 from zongzhi.cases import deadlines, files
-from zongzhi.cases.choices import Milestone, Outcome, PartyRole, RiskGrade, Source, Status
+from zongzhi.cases.choices import Outcome, PartyRole, RiskGrade, Source, Status
 from zongzhi.cases.errors import InvalidInput, InvalidTransition, NotPermitted
 from zongzhi.cases.models import Case, CaseAssignment, CaseAttachment, CaseEvent, DisputeType, Party
 from zongzhi.cases.numbering import new_query_code, next_case_number
@@ -485,31 +485,3 @@ def add_comment(case: Case, text: str, *, actor: User, now: datetime | None = No
         note=text.strip(),
         is_public=False,
     )
-
-
-def milestone_state(case: Case, now: datetime) -> list[dict]:
-    """For the case page: each 13715 milestone with its due time and whether it was met.
-
-    A milestone an ended (rejected) case never reached is "stopped", never overdue; while the
-    clock is paused (停止计时) an unmet milestone is "paused"."""
-    rows = []
-    ended = not deadlines.is_open(case)
-    for milestone in Milestone:
-        due = getattr(case, deadlines.DUE_FIELD[milestone])
-        done = deadlines.reached_at(case, milestone)
-        if done is not None:
-            state = "met" if due is None or done <= due else "late"
-        elif ended:
-            state = "stopped"
-        elif deadlines.is_paused(case):
-            state = "paused"
-        elif due is None:
-            state = "pending"
-        elif due < now:
-            state = "overdue"
-        elif deadlines.warn_time(case, milestone, due) <= now:
-            state = "due_soon"
-        else:
-            state = "open"
-        rows.append({"milestone": milestone, "due": due, "done": done, "state": state})
-    return rows

@@ -13,7 +13,6 @@ from datetime import datetime
 from zongzhi.cases import deadlines
 from zongzhi.cases.choices import Milestone
 from zongzhi.cases.models import Case
-from zongzhi.cases.services import milestone_state
 from zongzhi.clock.calendar import confirmed_years, last_day_of, local_date
 from zongzhi.clock.models import Extension, RequestState
 
@@ -30,7 +29,7 @@ def span_is_confirmed(start: datetime | None, due: datetime | None, years: set[i
 
 
 def milestone_rows(case: Case, now: datetime) -> list[dict]:
-    """cases.services.milestone_state with the clock's marks: `calendar_confirmed` (the
+    """cases.deadlines.milestone_state with the clock's marks: `calendar_confirmed` (the
     calendar of its period is confirmed) with its `calendar_note`, `extension` (the approved
     extension of this round, if any) and `paused` (the clock is paused)."""
     years = confirmed_years()
@@ -42,7 +41,7 @@ def milestone_rows(case: Case, now: datetime) -> list[dict]:
     }
     paused = deadlines.is_paused(case)
     rows = []
-    for row in milestone_state(case, now):
+    for row in deadlines.milestone_state(case, now):
         milestone = Milestone(row["milestone"])
         confirmed = row["done"] is not None or span_is_confirmed(
             case.reported_at, row["due"], years

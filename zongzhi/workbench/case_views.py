@@ -92,7 +92,7 @@ def case_detail(request, pk: int):
     context = {
         "case": case,
         "colour": case.colour(now),
-        "milestones": services.milestone_state(case, now),
+        "milestones": deadlines.milestone_state(case, now),
         "resolution": deadlines.resolution_of(case),
         "ratings": case.ratings.order_by("round", "id"),
         "parties": [_masked_party(p) for p in case.parties.all()],

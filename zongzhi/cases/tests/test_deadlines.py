@@ -140,7 +140,7 @@ def test_concluding_meets_the_milestone_whatever_the_outcome(world):
     for case in (green, yellow):
         case.refresh_from_db()
         assert case.concluded_at == at
-        rows = {r["milestone"]: r for r in services.milestone_state(case, at + timedelta(days=9))}
+        rows = {r["milestone"]: r for r in deadlines.milestone_state(case, at + timedelta(days=9))}
         assert rows["resolve"]["state"] == "met" and rows["resolve"]["done"] == at
     # Only substantive resolution (实质化解) is resolved.
     assert green.resolved_at == at and deadlines.resolution_of(green).resolved
@@ -173,7 +173,7 @@ def test_rejected_case_has_ended_with_no_overdue_milestone(world):
     later = REPORTED + timedelta(days=30)
     assert case.next_due_at is None and not case.is_open
     assert db_colour(case, later) == Colour.REJECTED
-    states = {r["milestone"]: r["state"] for r in services.milestone_state(case, later)}
+    states = {r["milestone"]: r["state"] for r in deadlines.milestone_state(case, later)}
     assert "overdue" not in states.values() and "due_soon" not in states.values()
     assert states["accept"] == states["meet"] == states["resolve"] == "stopped"
     assert not Case.objects.filter(deadlines.open_q(), pk=case.pk).exists()
@@ -200,7 +200,7 @@ def test_milestone_state_marks_late_and_overdue(world):
     )
     rows = {
         r["milestone"]: r["state"]
-        for r in services.milestone_state(case, REPORTED + timedelta(days=4))
+        for r in deadlines.milestone_state(case, REPORTED + timedelta(days=4))
     }
     assert rows == {"accept": "late", "meet": "overdue", "resolve": "open", "close": "open"}
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, transaction
 
-from zongzhi.cases import services
+from zongzhi.cases import deadlines, services
 from zongzhi.cases.choices import Colour, Outcome, RiskGrade
 from zongzhi.cases.errors import InvalidTransition, NotPermitted
 from zongzhi.cases.workflow import Action
@@ -113,7 +113,7 @@ def test_while_paused_the_case_is_neither_red_nor_overdue_and_turns_red_after(wo
     case.refresh_from_db()
     assert case.next_due_at is None and case.warn_at is None
     assert case.colour(at(3, 20)) == Colour.NORMAL  # past the old due time, not overdue
-    rows = {r["milestone"]: r["state"] for r in services.milestone_state(case, at(3, 20))}
+    rows = {r["milestone"]: r["state"] for r in deadlines.milestone_state(case, at(3, 20))}
     assert rows["meet"] == rows["resolve"] == "paused"
     pauses.resume(case, actor=world.east.handler, now=at(3, 20, 9))
     case.refresh_from_db()

@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from zongzhi.cases import services
+from zongzhi.cases import deadlines, services
 from zongzhi.cases.choices import RiskGrade
 from zongzhi.cases.workflow import Action
 from zongzhi.testing.factories import make_case
@@ -24,7 +24,7 @@ def test_a_high_risk_case_runs_through_the_national_day_night(world):
     assert case.warn_at == at(10, 2, 0, 0)  # red for the last quarter
     # Resolving stays in working days: 8, 9, Sat 10 (调休), 12–15 Oct.
     assert case.resolve_due_at == at(10, 16)
-    rows = {r["milestone"]: r["state"] for r in services.milestone_state(case, at(10, 2))}
+    rows = {r["milestone"]: r["state"] for r in deadlines.milestone_state(case, at(10, 2))}
     assert rows["accept"] == "due_soon"
 
 
