@@ -53,12 +53,17 @@ def _tell_staff(event: CaseEvent, kind: Kind, text: str, users) -> None:
         enqueue(kind, text, source=str(event.pk), user=user, case=event.case, now=event.created_at)
 
 
-def _holding_leaders(case: Case):
-    if case.holding_place_id is None:
+def _centre_leaders(place_id: int | None):
+    """The active leaders of the centre at `place_id` (none without one)."""
+    if place_id is None:
         return User.objects.none()
-    return User.objects.filter(
-        role=Role.CENTRE_LEADER, place_id=case.holding_place_id, is_active=True
-    ).order_by("pk")
+    return User.objects.filter(role=Role.CENTRE_LEADER, place_id=place_id, is_active=True).order_by(
+        "pk"
+    )
+
+
+def _holding_leaders(case: Case):
+    return _centre_leaders(case.holding_place_id)
 
 
 def on_accepted(event: CaseEvent) -> None:
@@ -152,14 +157,6 @@ def _card_of(event: CaseEvent):
         "reply_deadline", "issued_by", "issuing_place", "replied_by"
     )
     return related.filter(pk=card_id, case_id=event.case_id).first()
-
-
-def _centre_leaders(place_id: int | None):
-    if place_id is None:
-        return User.objects.none()
-    return User.objects.filter(role=Role.CENTRE_LEADER, place_id=place_id, is_active=True).order_by(
-        "pk"
-    )
 
 
 def on_card_issued(event: CaseEvent) -> None:
